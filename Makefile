@@ -1,0 +1,121 @@
+# briefgen: plain GNU make, pkg-config for every library.
+#
+#   make            build ./briefgen
+#   make run        install missing Debian packages, build, import the sample
+#                   register and print its key figures
+#   make check      install missing packages, build, run the whole suite
+#   make asan       the suite again under ASan+UBSan with -Werror (build-asan/)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make uninstall  the same files removed
+
+VERSION  = 0.1.0
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/briefgen
+
+# Objects and test programs go to $(B); the program itself to $(PROG).
+B       ?= build
+PROG    ?= briefgen
+
+CC      ?= cc
+PKGS     = sqlite3 libxml-2.0 glib-2.0 pangocairo cairo-pdf
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
+	    -DDATADIR='"$(DATADIR)"'
+WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wwrite-strings
+CFLAGS  ?= -O2 -g
+# Recursive (=) so that pkg-config runs only when something is compiled:
+# `make run` on a bare machine installs pkg-config before it is needed.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+CHECK_CFLAGS = $(shell pkg-config --cflags check)
+CHECK_LIBS   = $(shell pkg-config --libs check)
+
+LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
+	 src/figures.c
+LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
+TESTS  = check_isodate check_register check_figures
+TESTBIN = $(TESTS:%=$(B)/%)
+
+SAMPLE_DB = $(B)/sample.db
+
+.PHONY: all run check test asan deps deps-check install uninstall clean
+.DEFAULT_GOAL := all
+
+all: $(PROG)
+
+$(B)/%.o: src/%.c
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) $(WARN) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libbriefgen.a: $(LIBOBJ)
+	$(AR) rcs $@ $(LIBOBJ)
+
+$(PROG): $(B)/main.o $(B)/libbriefgen.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(B)/main.o $(B)/libbriefgen.a $(PKG_LIBS)
+
+$(B)/check_%.o: tests/check_%.c
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) -Isrc $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) \
+	    -MMD -MP -c -o $@ $<
+
+$(B)/check_%: $(B)/check_%.o $(B)/testutil.o $(B)/libbriefgen.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
+
+$(B)/testutil.o: tests/testutil.c
+	@mkdir -p $(B)
+	$(CC) $(CPPFLAGS) -Isrc $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) \
+	    -MMD -MP -c -o $@ $<
+
+deps:
+	@sh tools/deps build
+
+deps-check:
+	@sh tools/deps check
+
+# The README's two commands. Each installs first, then builds in a second
+# make so that pkg-config is there when the flags are computed.
+run: deps
+	@$(MAKE) --no-print-directory $(PROG)
+	rm -f $(SAMPLE_DB)
+	./$(PROG) --db $(SAMPLE_DB) init
+	./$(PROG) --db $(SAMPLE_DB) import data/register/*.xml
+	./$(PROG) --db $(SAMPLE_DB) figures --country DE --from 2019-01 --to 2020-05
+
+check: deps-check
+	@$(MAKE) --no-print-directory test
+
+# The suite without the install step (what CI's sanitizer build reuses).
+test: $(PROG) $(TESTBIN)
+	@fail=0; \
+	for t in $(TESTBIN); do \
+	    CK_DEFAULT_TIMEOUT=60 BRIEFGEN_DATADIR=$(CURDIR) ./$$t || fail=1; \
+	done; \
+	BRIEFGEN=./$(PROG) bash tests/regress.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/sample.sh || fail=1; \
+	exit $$fail
+
+SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
+      -fno-sanitize-recover=all
+asan: deps-check
+	@$(MAKE) --no-print-directory B=build-asan PROG=build-asan/briefgen \
+	    CFLAGS="-O1 -g $(SAN) -Werror" LDFLAGS="$(SAN)" test
+
+# The installed data tree mirrors the source tree (DATADIR/data/...), so
+# one relative name finds a file in either.
+DATAFILES = data/schema.sql data/register.xsd data/xml.xsd
+
+install: $(PROG)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/briefgen
+	install -m 644 $(DATAFILES) $(DESTDIR)$(DATADIR)/data/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/briefgen
+	rm -f $(DATAFILES:%=$(DESTDIR)$(DATADIR)/%)
+	-rmdir $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-asan briefgen
+
+-include $(wildcard $(B)/*.d)

@@ -1,0 +1,726 @@
+/*
+ * db: the register in SQLite (see db.h). Every statement is prepared once
+ * per connection and kept; all counting, grouping and date arithmetic is
+ * SQL. This file must not parse XML, format figures or print anything but
+ * diagnostics about the register file.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+#include "datadir.h"
+#include "db.h"
+#include "diag.h"
+#include "figures.h"
+
+/* How long a writer waits for another process's lock before giving up. */
+#define BUSY_TIMEOUT_MS 3000
+
+enum st {
+	ST_COUNTRY_EXISTS,
+	ST_ORG_EXISTS,
+	ST_PUT_COUNTRY,
+	ST_PUT_COUNTRY_NAME,
+	ST_PUT_ORG,
+	ST_PUT_ORG_NAME,
+	ST_PUT_INCIDENT,
+	ST_INCIDENT_ID,
+	ST_PUT_SUMMARY,
+	ST_PUT_NOTIFICATION,
+	ST_NOTIFICATION_ID,
+	ST_PUT_REPLY,
+	ST_PUT_EVENT,
+	ST_EVENT_ID,
+	ST_PUT_EVENT_TEXT,
+	ST_FIGURES,
+	ST_MAX
+};
+
+/*
+ * The upserts change a row only when a value differs (the WHERE of DO
+ * UPDATE), so importing the same file again writes no page at all and the
+ * register file stays byte for byte the same.
+ */
+static const char *const sql[] = {
+	[ST_COUNTRY_EXISTS] =
+	    "SELECT 1 FROM country WHERE code = ?1",
+	[ST_ORG_EXISTS] =
+	    "SELECT 1 FROM organisation WHERE id = ?1",
+	[ST_PUT_COUNTRY] =
+	    "INSERT INTO country(code) VALUES (?1) "
+	    "ON CONFLICT(code) DO NOTHING",
+	[ST_PUT_COUNTRY_NAME] =
+	    "INSERT INTO country_name(country, lang, name) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(country, lang) DO UPDATE SET name = excluded.name "
+	    "WHERE name IS NOT excluded.name",
+	[ST_PUT_ORG] =
+	    "INSERT INTO organisation(id, kind, government) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, "
+	    "government = excluded.government "
+	    "WHERE kind IS NOT excluded.kind "
+	    "OR government IS NOT excluded.government",
+	[ST_PUT_ORG_NAME] =
+	    "INSERT INTO organisation_name(organisation, lang, name) "
+	    "VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(organisation, lang) DO UPDATE SET name = excluded.name "
+	    "WHERE name IS NOT excluded.name",
+	[ST_PUT_INCIDENT] =
+	    "INSERT INTO incident(ref, detected, country, target, type, "
+	    "severity) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	    "ON CONFLICT(ref) DO UPDATE SET detected = excluded.detected, "
+	    "country = excluded.country, target = excluded.target, "
+	    "type = excluded.type, severity = excluded.severity "
+	    "WHERE detected IS NOT excluded.detected "
+	    "OR country IS NOT excluded.country "
+	    "OR target IS NOT excluded.target "
+	    "OR type IS NOT excluded.type "
+	    "OR severity IS NOT excluded.severity",
+	[ST_INCIDENT_ID] =
+	    "SELECT id FROM incident WHERE ref = ?1",
+	[ST_PUT_SUMMARY] =
+	    "INSERT INTO incident_summary(incident, lang, text) "
+	    "VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(incident, lang) DO UPDATE SET text = excluded.text "
+	    "WHERE text IS NOT excluded.text",
+	[ST_PUT_NOTIFICATION] =
+	    "INSERT INTO notification(incident, sent, recipient) "
+	    "VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(incident, sent, recipient) DO NOTHING",
+	[ST_NOTIFICATION_ID] =
+	    "SELECT id FROM notification "
+	    "WHERE incident = ?1 AND sent = ?2 AND recipient = ?3",
+	[ST_PUT_REPLY] =
+	    "INSERT INTO reply(notification, received, quality) "
+	    "VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(notification, received) DO UPDATE "
+	    "SET quality = excluded.quality "
+	    "WHERE quality IS NOT excluded.quality",
+	[ST_PUT_EVENT] =
+	    "INSERT INTO event(country, date) VALUES (?1, ?2) "
+	    "ON CONFLICT(country, date) DO NOTHING",
+	[ST_EVENT_ID] =
+	    "SELECT id FROM event WHERE country = ?1 AND date = ?2",
+	[ST_PUT_EVENT_TEXT] =
+	    "INSERT INTO event_text(event, lang, text) VALUES (?1, ?2, ?3) "
+	    "ON CONFLICT(event, lang) DO UPDATE SET text = excluded.text "
+	    "WHERE text IS NOT excluded.text",
+	/*
+	 * The key figures of DESIGN.md in one statement. Per incident of the
+	 * period: its first notification, its first reply (over all its
+	 * notifications) and whether any reply was substantive. The median
+	 * of the replied incidents' days to reply is the middle row, or the
+	 * mean of the middle two.
+	 */
+	[ST_FIGURES] =
+	    "WITH inc AS ("
+	    "  SELECT id, target FROM incident"
+	    "  WHERE country = ?1 AND detected BETWEEN ?2 AND ?3"
+	    "), per AS ("
+	    "  SELECT inc.id,"
+	    "    (SELECT min(n.sent) FROM notification n"
+	    "     WHERE n.incident = inc.id) AS first_sent,"
+	    "    (SELECT min(r.received) FROM notification n"
+	    "     JOIN reply r ON r.notification = n.id"
+	    "     WHERE n.incident = inc.id) AS first_reply,"
+	    "    EXISTS (SELECT 1 FROM notification n"
+	    "     JOIN reply r ON r.notification = n.id"
+	    "     WHERE n.incident = inc.id"
+	    "     AND r.quality = 'substantive') AS substantive"
+	    "  FROM inc"
+	    "), replied AS ("
+	    "  SELECT julianday(first_reply) - julianday(first_sent) AS days"
+	    "  FROM per WHERE first_reply IS NOT NULL"
+	    "), n AS ("
+	    "  SELECT"
+	    "    (SELECT count(*) FROM inc) AS incidents,"
+	    "    (SELECT count(DISTINCT inc.target) FROM inc"
+	    "     JOIN organisation o ON o.id = inc.target"
+	    "     WHERE o.government = 1) AS bodies,"
+	    "    (SELECT count(*) FROM per"
+	    "     WHERE first_sent IS NOT NULL) AS notified,"
+	    "    (SELECT count(*) FROM replied) AS replied,"
+	    "    (SELECT count(*) FROM per"
+	    "     WHERE first_reply IS NOT NULL AND substantive) AS substantive"
+	    ")"
+	    "SELECT incidents, bodies, notified, replied,"
+	    "  replied - substantive, substantive, notified - replied,"
+	    "  (SELECT avg(days) FROM (SELECT days FROM replied ORDER BY days"
+	    "   LIMIT 2 - (SELECT replied FROM n) % 2"
+	    "   OFFSET ((SELECT replied FROM n) - 1) / 2))"
+	    " FROM n",
+};
+_Static_assert(sizeof(sql) / sizeof(sql[0]) == ST_MAX,
+    "every statement has its SQL");
+
+struct db {
+	sqlite3		*conn;
+	char		*path;		/* as given, for messages */
+	sqlite3_stmt	*st[ST_MAX];	/* prepared on first use */
+};
+
+/*
+ * Report the connection's last error as the diagnostic it means for a
+ * user: a lock is temporary, a foreign file is bad data, a full disk is
+ * I/O; anything else is our bug.
+ */
+static void
+sqlerr(const struct db *db, int rc)
+{
+	const char	*msg = sqlite3_errmsg(db->conn);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		diag_msg(DIAG_LOCKED, db->path, 0, NULL);
+		break;
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		diag_msg(DIAG_NOT_SQLITE, db->path, 0, "%s", msg);
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		diag_msg(DIAG_IO, db->path, 0, "%s", msg);
+		break;
+	default:
+		diag_msg(DIAG_SQLITE, db->path, 0, "%s", msg);
+		break;
+	}
+}
+
+/*
+ * The prepared statement for id, reset and with its bindings cleared, or
+ * NULL after a diagnostic. Borrowed: the handle keeps it.
+ */
+static sqlite3_stmt *
+stmt(struct db *db, enum st id)
+{
+	int	rc;
+
+	if (db->st[id] == NULL) {
+		rc = sqlite3_prepare_v3(db->conn, sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &db->st[id], NULL);
+		if (rc != SQLITE_OK) {
+			sqlerr(db, rc);
+			return NULL;
+		}
+	}
+	sqlite3_reset(db->st[id]);
+	sqlite3_clear_bindings(db->st[id]);
+	return db->st[id];
+}
+
+/*
+ * Bind the arguments described by types ('s' text, 'i' int64, 'n' int)
+ * to id's parameters 1, 2, ... and step once. Returns SQLITE_ROW or
+ * SQLITE_DONE, or 0 after a diagnostic. Text is bound SQLITE_STATIC: the
+ * caller's strings outlive the step.
+ */
+static int
+run(struct db *db, enum st id, const char *types, ...)
+{
+	sqlite3_stmt	*s;
+	va_list		 ap;
+	int		 i, rc;
+
+	if ((s = stmt(db, id)) == NULL)
+		return 0;
+	va_start(ap, types);
+	for (i = 0; types[i] != '\0'; i++) {
+		switch (types[i]) {
+		case 's':
+			rc = sqlite3_bind_text(s, i + 1, va_arg(ap, const char *),
+			    -1, SQLITE_STATIC);
+			break;
+		case 'i':
+			rc = sqlite3_bind_int64(s, i + 1, va_arg(ap, int64_t));
+			break;
+		default:
+			g_assert(types[i] == 'n');
+			rc = sqlite3_bind_int(s, i + 1, va_arg(ap, int));
+			break;
+		}
+		if (rc != SQLITE_OK) {
+			va_end(ap);
+			sqlerr(db, rc);
+			return 0;
+		}
+	}
+	va_end(ap);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		sqlerr(db, rc);
+		sqlite3_reset(s);
+		return 0;
+	}
+	return rc;
+}
+
+/* Run SQL text with no results (pragmas, schema files). 1 or 0. */
+static int
+exec(struct db *db, const char *text)
+{
+	int	rc;
+
+	rc = sqlite3_exec(db->conn, text, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sqlerr(db, rc);
+		return 0;
+	}
+	return 1;
+}
+
+/* A single integer from SQL text, e.g. a pragma. 1 or 0. */
+static int
+query_int(struct db *db, const char *text, int64_t *val)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db->conn, text, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		sqlerr(db, rc);
+		return 0;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*val = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		sqlerr(db, rc);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * Read the register's version and whether it has any table. Fails with
+ * a diagnostic when the file is not an SQLite database at all.
+ */
+static int
+version(struct db *db, int64_t *ver, int64_t *tables)
+{
+	return query_int(db, "PRAGMA user_version", ver) &&
+	    query_int(db, "SELECT count(*) FROM sqlite_schema", tables);
+}
+
+/*
+ * Whether the register is one this program can work on, with a message
+ * saying what to do when it is not.
+ */
+static int
+check_version(struct db *db)
+{
+	int64_t	ver, tables;
+
+	if (!version(db, &ver, &tables))
+		return 0;
+	if (ver == DB_SCHEMA_VERSION)
+		return 1;
+	if (ver == 0 && tables == 0)
+		diag_msg(DIAG_NO_REGISTER, db->path, 0, NULL);
+	else if (ver == 0)
+		diag_msg(DIAG_NOT_REGISTER, db->path, 0, NULL);
+	else if (ver > DB_SCHEMA_VERSION)
+		diag_msg(DIAG_SCHEMA_NEWER, db->path, 0,
+		    "schema version %" G_GINT64_FORMAT
+		    ", this program reads %d", ver, DB_SCHEMA_VERSION);
+	else
+		diag_msg(DIAG_SCHEMA_OLDER, db->path, 0,
+		    "schema version %" G_GINT64_FORMAT ", current %d",
+		    ver, DB_SCHEMA_VERSION);
+	return 0;
+}
+
+/*
+ * Open the register at path. DB_READ and DB_WRITE need an existing
+ * register of this program's schema version; DB_CREATE (for init) creates
+ * an empty file if there is none, and removes it again on failure. Returns
+ * a handle the caller frees with db_free, or NULL after a diagnostic.
+ */
+struct db *
+db_open(const char *path, enum db_mode mode)
+{
+	struct db	*db;
+	int		 flags, rc, existed;
+
+	existed = g_file_test(path, G_FILE_TEST_EXISTS);
+	if (!existed && mode != DB_CREATE) {
+		diag_msg(DIAG_NO_REGISTER, path, 0, NULL);
+		return NULL;
+	}
+	if (existed && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+		diag_msg(DIAG_NOT_SQLITE, path, 0, "not a regular file");
+		return NULL;
+	}
+
+	db = g_new0(struct db, 1);
+	db->path = g_strdup(path);
+	flags = mode == DB_READ ? SQLITE_OPEN_READONLY :
+	    mode == DB_WRITE ? SQLITE_OPEN_READWRITE :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db->conn, flags | SQLITE_OPEN_NOFOLLOW,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		if (db->conn == NULL)
+			diag_msg(DIAG_IO, path, 0, "out of memory");
+		else if (!existed)
+			diag_msg(DIAG_CANTCREAT, path, 0, "%s",
+			    sqlite3_errmsg(db->conn));
+		else
+			sqlerr(db, rc);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
+
+	/*
+	 * The rollback journal, not WAL: a failed import rolls back into the
+	 * same bytes, no -wal/-shm files outlive a run, and a read-only
+	 * connection needs no write access to the directory.
+	 */
+	if (!exec(db, "PRAGMA foreign_keys = ON"))
+		goto fail;
+	if (mode == DB_CREATE) {
+		/* Touch the file so that "not a database" shows now. */
+		if (!version(db, &(int64_t){0}, &(int64_t){0}))
+			goto fail;
+		return db;
+	}
+	if (!check_version(db))
+		goto fail;
+	return db;
+
+fail:
+	db_free(db);
+	if (!existed && mode == DB_CREATE)
+		g_unlink(path);
+	return NULL;
+}
+
+/* Close the register and free the handle. NULL is a no-op. */
+void
+db_free(struct db *db)
+{
+	int	i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < ST_MAX; i++)
+		sqlite3_finalize(db->st[i]);
+	sqlite3_close(db->conn);
+	g_free(db->path);
+	g_free(db);
+}
+
+/* The path the register was opened with (borrowed). */
+const char *
+db_path(const struct db *db)
+{
+	return db->path;
+}
+
+/* How long to wait for another process's lock (tests make it short). */
+void
+db_set_busy_timeout(struct db *db, int ms)
+{
+	sqlite3_busy_timeout(db->conn, ms);
+}
+
+/* Run the SQL file at relpath under the data directory. 1 or 0. */
+static int
+exec_file(struct db *db, const char *relpath)
+{
+	char	*path, *text = NULL;
+	GError	*err = NULL;
+	int	 ok = 0;
+
+	if ((path = datadir_find(relpath)) == NULL) {
+		diag_msg(DIAG_NO_DATAFILE, relpath, 0, NULL);
+		return 0;
+	}
+	if (!g_file_get_contents(path, &text, NULL, &err)) {
+		diag_msg(DIAG_IO, path, 0, "%s", err->message);
+		g_error_free(err);
+		goto out;
+	}
+	ok = exec(db, text);
+out:
+	g_free(text);
+	g_free(path);
+	return ok;
+}
+
+/*
+ * Bring the register to DB_SCHEMA_VERSION: create it from
+ * data/schema.sql when empty, or apply data/migrate/N.sql for each missing
+ * version N, all in one transaction. Sets *from_version to the version
+ * found (0 for a new register). 1 or 0 after a diagnostic; on failure the
+ * register is as it was.
+ */
+int
+db_init(struct db *db, int *from_version)
+{
+	int64_t	 ver, tables;
+	char	*rel;
+	int	 n, ok;
+
+	if (!db_begin_write(db))
+		return 0;
+	if (!version(db, &ver, &tables))
+		goto fail;
+	*from_version = (int)ver;
+	if (ver == 0 && tables != 0) {
+		diag_msg(DIAG_NOT_REGISTER, db->path, 0, NULL);
+		goto fail;
+	}
+	if (ver > DB_SCHEMA_VERSION) {
+		diag_msg(DIAG_SCHEMA_NEWER, db->path, 0,
+		    "schema version %" G_GINT64_FORMAT
+		    ", this program reads %d", ver, DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (ver == 0) {
+		if (!exec_file(db, "data/schema.sql"))
+			goto fail;
+	} else {
+		for (n = (int)ver + 1; n <= DB_SCHEMA_VERSION; n++) {
+			rel = g_strdup_printf("data/migrate/%d.sql", n);
+			ok = exec_file(db, rel);
+			g_free(rel);
+			if (!ok)
+				goto fail;
+		}
+	}
+	if (!version(db, &ver, &tables))
+		goto fail;
+	if (ver != DB_SCHEMA_VERSION) {
+		diag_msg(DIAG_SQLITE, db->path, 0, "schema files left version %"
+		    G_GINT64_FORMAT ", expected %d", ver, DB_SCHEMA_VERSION);
+		goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return 0;
+}
+
+/*
+ * A read transaction: every query until db_commit sees one snapshot, so
+ * a concurrent import never makes two sections disagree. 1 or 0.
+ */
+int
+db_begin_read(struct db *db)
+{
+	return exec(db, "BEGIN DEFERRED");
+}
+
+/* A write transaction that holds the write lock from the start. 1 or 0. */
+int
+db_begin_write(struct db *db)
+{
+	return exec(db, "BEGIN IMMEDIATE");
+}
+
+/* End the transaction, keeping its writes. 1 or 0 (rolled back). */
+int
+db_commit(struct db *db)
+{
+	if (exec(db, "COMMIT"))
+		return 1;
+	db_rollback(db);
+	return 0;
+}
+
+/* Abandon the transaction, if one is open. */
+void
+db_rollback(struct db *db)
+{
+	if (!sqlite3_get_autocommit(db->conn))
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Rows inserted, updated or deleted through this handle so far. */
+int64_t
+db_total_changes(const struct db *db)
+{
+	return sqlite3_total_changes64(db->conn);
+}
+
+/* 1 if statement id finds a row for key, 0 if not, -1 after a diagnostic. */
+static int
+exists(struct db *db, enum st id, const char *key)
+{
+	int	rc = run(db, id, "s", key);
+
+	if (rc == 0)
+		return -1;
+	sqlite3_reset(db->st[id]);
+	return rc == SQLITE_ROW;
+}
+
+/* 1 if the country is in the register, 0 if not, -1 after a diagnostic. */
+int
+db_country_exists(struct db *db, const char *code)
+{
+	return exists(db, ST_COUNTRY_EXISTS, code);
+}
+
+/* 1 if the organisation is in the register, 0 if not, -1 on error. */
+int
+db_organisation_exists(struct db *db, const char *id)
+{
+	return exists(db, ST_ORG_EXISTS, id);
+}
+
+int
+db_put_country(struct db *db, const char *code)
+{
+	return run(db, ST_PUT_COUNTRY, "s", code) != 0;
+}
+
+int
+db_put_country_name(struct db *db, const char *code, const char *lang,
+    const char *name)
+{
+	return run(db, ST_PUT_COUNTRY_NAME, "sss", code, lang, name) != 0;
+}
+
+int
+db_put_organisation(struct db *db, const char *id, const char *kind,
+    int government)
+{
+	return run(db, ST_PUT_ORG, "ssn", id, kind, government) != 0;
+}
+
+int
+db_put_organisation_name(struct db *db, const char *id, const char *lang,
+    const char *name)
+{
+	return run(db, ST_PUT_ORG_NAME, "sss", id, lang, name) != 0;
+}
+
+/*
+ * The id column of the row statement id just found (rc is what run()
+ * returned for it). 1 or 0 after a diagnostic.
+ */
+static int
+found_id(struct db *db, enum st id, int rc, int64_t *out)
+{
+	if (rc == 0)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		diag_msg(DIAG_SQLITE, db->path, 0, "row just written is missing");
+		return 0;
+	}
+	*out = sqlite3_column_int64(db->st[id], 0);
+	sqlite3_reset(db->st[id]);
+	return 1;
+}
+
+/*
+ * Insert or update the incident with this ref; *id gets its row id.
+ * Notifications and replies are added by the calls below, never removed:
+ * an older export imported later cannot erase a reply.
+ */
+int
+db_put_incident(struct db *db, const char *ref, const char *detected,
+    const char *country, const char *target, const char *type, int severity,
+    int64_t *id)
+{
+	if (!run(db, ST_PUT_INCIDENT, "sssssn", ref, detected, country, target,
+	    type, severity))
+		return 0;
+	return found_id(db, ST_INCIDENT_ID,
+	    run(db, ST_INCIDENT_ID, "s", ref), id);
+}
+
+int
+db_put_incident_summary(struct db *db, int64_t incident, const char *lang,
+    const char *text)
+{
+	return run(db, ST_PUT_SUMMARY, "iss", incident, lang, text) != 0;
+}
+
+int
+db_put_notification(struct db *db, int64_t incident, const char *sent,
+    const char *recipient, int64_t *id)
+{
+	if (!run(db, ST_PUT_NOTIFICATION, "iss", incident, sent, recipient))
+		return 0;
+	return found_id(db, ST_NOTIFICATION_ID,
+	    run(db, ST_NOTIFICATION_ID, "iss", incident, sent, recipient), id);
+}
+
+int
+db_put_reply(struct db *db, int64_t notification, const char *received,
+    const char *quality)
+{
+	return run(db, ST_PUT_REPLY, "iss", notification, received,
+	    quality) != 0;
+}
+
+int
+db_put_event(struct db *db, const char *country, const char *date,
+    int64_t *id)
+{
+	if (!run(db, ST_PUT_EVENT, "ss", country, date))
+		return 0;
+	return found_id(db, ST_EVENT_ID, run(db, ST_EVENT_ID, "ss", country,
+	    date), id);
+}
+
+int
+db_put_event_text(struct db *db, int64_t event, const char *lang,
+    const char *text)
+{
+	return run(db, ST_PUT_EVENT_TEXT, "iss", event, lang, text) != 0;
+}
+
+/*
+ * Count the key figures for country over [from, to], both YYYY-MM-DD and
+ * inclusive, into *f. The country must be in the register: a typing
+ * mistake must not read as "no incidents". 1 or 0 after a diagnostic.
+ */
+int
+db_figures(struct db *db, const char *country, const char *from,
+    const char *to, struct figures *f)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = db_country_exists(db, country);
+	if (rc <= 0) {
+		if (rc == 0)
+			diag_msg(DIAG_QUERY_COUNTRY, db->path, 0, "%s", country);
+		return 0;
+	}
+	if ((rc = run(db, ST_FIGURES, "sss", country, from, to)) == 0)
+		return 0;
+	if (rc != SQLITE_ROW) {
+		diag_msg(DIAG_SQLITE, db->path, 0, "key figures gave no row");
+		return 0;
+	}
+	s = db->st[ST_FIGURES];
+	memset(f, 0, sizeof(*f));
+	g_strlcpy(f->country, country, sizeof(f->country));
+	g_strlcpy(f->from, from, sizeof(f->from));
+	g_strlcpy(f->to, to, sizeof(f->to));
+	f->incidents = sqlite3_column_int64(s, 0);
+	f->government_bodies = sqlite3_column_int64(s, 1);
+	f->notified = sqlite3_column_int64(s, 2);
+	f->replied = sqlite3_column_int64(s, 3);
+	f->formalistic = sqlite3_column_int64(s, 4);
+	f->substantive = sqlite3_column_int64(s, 5);
+	f->unanswered = sqlite3_column_int64(s, 6);
+	f->has_median = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	f->median_days_to_reply = f->has_median ?
+	    sqlite3_column_double(s, 7) : 0.0;
+	sqlite3_reset(s);
+	return 1;
+}

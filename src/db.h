@@ -1,0 +1,66 @@
+/*
+ * db: the register in SQLite. The only module that sees sqlite3*: it
+ * opens, creates and upgrades the register, runs the import's writes and
+ * the read queries, and turns every SQLite error into a diagnostic naming
+ * the register file. It knows nothing of XML or of how figures print.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <stdint.h>
+
+struct figures;
+
+/* The register schema version this program reads and writes. */
+#define DB_SCHEMA_VERSION 1
+
+enum db_mode {
+	DB_READ,		/* read-only; the register must exist */
+	DB_WRITE,		/* read-write; the register must exist */
+	DB_CREATE		/* read-write; created when missing (init) */
+};
+
+struct db;
+
+struct db	*db_open(const char *path, enum db_mode);
+void		 db_free(struct db *);
+const char	*db_path(const struct db *);
+void		 db_set_busy_timeout(struct db *, int ms);
+int		 db_init(struct db *, int *from_version);
+
+int		 db_begin_read(struct db *);
+int		 db_begin_write(struct db *);
+int		 db_commit(struct db *);
+void		 db_rollback(struct db *);
+int64_t		 db_total_changes(const struct db *);
+
+/* Import writes: upserts that leave a row untouched when nothing differs. */
+int		 db_country_exists(struct db *, const char *code);
+int		 db_organisation_exists(struct db *, const char *id);
+int		 db_put_country(struct db *, const char *code);
+int		 db_put_country_name(struct db *, const char *code,
+		    const char *lang, const char *name);
+int		 db_put_organisation(struct db *, const char *id,
+		    const char *kind, int government);
+int		 db_put_organisation_name(struct db *, const char *id,
+		    const char *lang, const char *name);
+int		 db_put_incident(struct db *, const char *ref,
+		    const char *detected, const char *country,
+		    const char *target, const char *type, int severity,
+		    int64_t *id);
+int		 db_put_incident_summary(struct db *, int64_t incident,
+		    const char *lang, const char *text);
+int		 db_put_notification(struct db *, int64_t incident,
+		    const char *sent, const char *recipient, int64_t *id);
+int		 db_put_reply(struct db *, int64_t notification,
+		    const char *received, const char *quality);
+int		 db_put_event(struct db *, const char *country,
+		    const char *date, int64_t *id);
+int		 db_put_event_text(struct db *, int64_t event,
+		    const char *lang, const char *text);
+
+/* Reads; call inside db_begin_read() ... db_commit(). */
+int		 db_figures(struct db *, const char *country,
+		    const char *from, const char *to, struct figures *);
+
+#endif /* DB_H */

@@ -1,0 +1,213 @@
+/*
+ * diag: the diagnostic catalogue and its printer (see diag.h). It formats
+ * and orders messages; it never decides whether a run goes on, and it never
+ * looks at the inputs the messages are about.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+
+struct entry {
+	enum diag_exit	 status;
+	const char	*text;
+};
+
+static const struct entry catalogue[] = {
+	[DIAG_USAGE] =		{ EXIT_USAGE, "usage" },
+	[DIAG_BAD_DATE_ARG] =	{ EXIT_USAGE, "not a date (YYYY-MM-DD or YYYY-MM)" },
+	[DIAG_EMPTY_FILE] =	{ EXIT_DATAERR, "empty file, no register in it" },
+	[DIAG_XML] =		{ EXIT_DATAERR, "not well-formed XML" },
+	[DIAG_DOCTYPE] =	{ EXIT_DATAERR,
+	    "document type declarations are not allowed in a register" },
+	[DIAG_NAMESPACE] =	{ EXIT_DATAERR,
+	    "not a register (root must be register in urn:briefgen:register:1)" },
+	[DIAG_SCHEMA] =		{ EXIT_DATAERR, "invalid" },
+	[DIAG_DATE_IMPOSSIBLE] = { EXIT_DATAERR, "no such date" },
+	[DIAG_NOTIFIED_EARLY] =	{ EXIT_DATAERR,
+	    "notification sent before the incident was detected" },
+	[DIAG_REPLY_EARLY] =	{ EXIT_DATAERR,
+	    "reply received before the notification was sent" },
+	[DIAG_DUP_REF] =	{ EXIT_DATAERR, "incident ref used twice in this file" },
+	[DIAG_DUP_COUNTRY] =	{ EXIT_DATAERR, "country given twice in this file" },
+	[DIAG_DUP_ORG] =	{ EXIT_DATAERR,
+	    "organisation id used twice in this file" },
+	[DIAG_DUP_EVENT] =	{ EXIT_DATAERR,
+	    "second event for the same country and date in this file" },
+	[DIAG_DUP_LANG] =	{ EXIT_DATAERR, "second text in the same language" },
+	[DIAG_EMPTY_TEXT] =	{ EXIT_DATAERR, "empty text" },
+	[DIAG_UNKNOWN_COUNTRY] = { EXIT_DATAERR, "unknown country" },
+	[DIAG_UNKNOWN_ORG] =	{ EXIT_DATAERR, "unknown organisation" },
+	[DIAG_NOT_SQLITE] =	{ EXIT_DATAERR, "not an SQLite database" },
+	[DIAG_NOT_REGISTER] =	{ EXIT_DATAERR,
+	    "an SQLite database, but not a briefgen register" },
+	[DIAG_SCHEMA_NEWER] =	{ EXIT_DATAERR,
+	    "register made by a newer briefgen" },
+	[DIAG_SCHEMA_OLDER] =	{ EXIT_DATAERR,
+	    "register made by an older briefgen; run 'briefgen init' to upgrade it" },
+	[DIAG_QUERY_COUNTRY] =	{ EXIT_DATAERR, "country not in the register" },
+	[DIAG_NO_FILE] =	{ EXIT_NOINPUT, "cannot open" },
+	[DIAG_NO_REGISTER] =	{ EXIT_NOINPUT,
+	    "no register here; create one with 'briefgen init'" },
+	[DIAG_NO_DATAFILE] =	{ EXIT_NOINPUT,
+	    "briefgen data file not found (set BRIEFGEN_DATADIR)" },
+	[DIAG_LOCKED] =		{ EXIT_TEMPFAIL,
+	    "register is locked by another process; try again later" },
+	[DIAG_IO] =		{ EXIT_IOERR, "I/O error" },
+	[DIAG_CANTCREAT] =	{ EXIT_CANTCREAT, "cannot create" },
+	[DIAG_SQLITE] =		{ EXIT_SOFTWARE, "internal SQLite error" },
+	[DIAG_LIBXML] =		{ EXIT_SOFTWARE, "internal libxml2 error" },
+};
+_Static_assert(sizeof(catalogue) / sizeof(catalogue[0]) == DIAG_MAX,
+    "every diag_id has a catalogue entry");
+
+/* A message waiting in diag_hold() mode. */
+struct held {
+	long	 line;
+	unsigned seq;		/* arrival order: keeps the sort stable */
+	char	*text;		/* the whole line, newline included */
+};
+
+static FILE	*out;		/* NULL means stderr */
+static int	 worst = EXIT_OK;
+static unsigned	 count;
+static GArray	*held;		/* of struct held; NULL when not holding */
+
+/*
+ * Severity order for choosing the exit status when several kinds of error
+ * happen in one run: an internal error outranks everything, a usage error
+ * outranks the data it was about.
+ */
+static int
+rank(int status)
+{
+	switch (status) {
+	case EXIT_OK:		return 0;
+	case EXIT_DATAERR:	return 1;
+	case EXIT_NOINPUT:	return 2;
+	case EXIT_TEMPFAIL:	return 3;
+	case EXIT_CANTCREAT:	return 4;
+	case EXIT_IOERR:	return 5;
+	case EXIT_USAGE:	return 6;
+	default:		return 7;
+	}
+}
+
+/*
+ * Print (or hold) one diagnostic. file may be NULL for messages about no
+ * file; line <= 0 means the whole file. Values in detail are the caller's,
+ * printed as they are.
+ */
+void
+diag_msg(enum diag_id id, const char *file, long line, const char *fmt, ...)
+{
+	GString		*s;
+	va_list		 ap;
+	struct held	 h;
+
+	g_assert(id < DIAG_MAX);
+	s = g_string_new("briefgen: ");
+	if (file != NULL) {
+		g_string_append(s, file);
+		if (line > 0)
+			g_string_append_printf(s, ":%ld", line);
+		g_string_append(s, ": ");
+	}
+	g_string_append(s, catalogue[id].text);
+	if (fmt != NULL && *fmt != '\0') {
+		g_string_append(s, ": ");
+		va_start(ap, fmt);
+		g_string_append_vprintf(s, fmt, ap);
+		va_end(ap);
+	}
+	g_string_append_c(s, '\n');
+
+	if (rank(catalogue[id].status) > rank(worst))
+		worst = catalogue[id].status;
+	count++;
+
+	if (held != NULL) {
+		h.line = line;
+		h.seq = held->len;
+		h.text = g_string_free(s, FALSE);
+		g_array_append_val(held, h);
+		return;
+	}
+	fputs(s->str, out != NULL ? out : stderr);
+	g_string_free(s, TRUE);
+}
+
+/* The exit status the messages so far call for (EXIT_OK if none). */
+int
+diag_exit_status(void)
+{
+	return worst;
+}
+
+/* How many messages were issued since the start or diag_reset(). */
+unsigned
+diag_count(void)
+{
+	return count;
+}
+
+/* Forget the status and count (tests run many cases in one process). */
+void
+diag_reset(void)
+{
+	worst = EXIT_OK;
+	count = 0;
+}
+
+/* Send diagnostics to f (borrowed) instead of stderr; NULL restores it. */
+void
+diag_set_output(FILE *f)
+{
+	out = f;
+}
+
+/*
+ * Hold messages until diag_release(), which prints them ordered by line.
+ * A streaming parser reports schema errors as it reads ahead, so messages
+ * for one file arrive out of order; the reader wants them top to bottom.
+ */
+void
+diag_hold(void)
+{
+	if (held == NULL)
+		held = g_array_new(FALSE, FALSE, sizeof(struct held));
+}
+
+static gint
+held_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct held *x = a, *y = b;
+
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Print the held messages in line order and stop holding. */
+void
+diag_release(void)
+{
+	struct held	*h;
+	guint		 i;
+
+	if (held == NULL)
+		return;
+	g_array_sort(held, held_cmp);
+	for (i = 0; i < held->len; i++) {
+		h = &g_array_index(held, struct held, i);
+		/* Two messages for one fault (libxml2 does this) print once. */
+		if (i == 0 || strcmp(h->text,
+		    g_array_index(held, struct held, i - 1).text) != 0)
+			fputs(h->text, out != NULL ? out : stderr);
+	}
+	for (i = 0; i < held->len; i++)
+		g_free(g_array_index(held, struct held, i).text);
+	g_array_free(held, TRUE);
+	held = NULL;
+}
