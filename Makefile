@@ -34,7 +34,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
 	 src/figures.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
-TESTS  = check_isodate check_register check_figures
+TESTS  = check_isodate check_import check_figures
 TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db

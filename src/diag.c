@@ -18,6 +18,8 @@ static const struct entry catalogue[] = {
 	[DIAG_USAGE] =		{ EXIT_USAGE, "usage" },
 	[DIAG_BAD_DATE_ARG] =	{ EXIT_USAGE, "not a date (YYYY-MM-DD or YYYY-MM)" },
 	[DIAG_EMPTY_FILE] =	{ EXIT_DATAERR, "empty file, no register in it" },
+	[DIAG_NO_ELEMENT] =	{ EXIT_DATAERR,
+	    "not XML: no element in the file" },
 	[DIAG_XML] =		{ EXIT_DATAERR, "not well-formed XML" },
 	[DIAG_DOCTYPE] =	{ EXIT_DATAERR,
 	    "document type declarations are not allowed in a register" },

@@ -49,6 +49,7 @@ struct file {
 	unsigned	 diag_start;	/* diag_count() when the file began */
 	int		 bad_root;	/* the root was reported as wrong */
 	long		 doctype_line;	/* where a DOCTYPE was met, or 0 */
+	int		 fatal;		/* a well-formedness error was reported */
 	GHashTable	*refs;		/* incident ref -> line, this file */
 	GHashTable	*countries;	/* code -> line, defined in this file */
 	GHashTable	*orgs;		/* id -> line, defined in this file */
@@ -166,14 +167,32 @@ clean(const struct file *f)
 static void
 xml_error(void *arg, xmlErrorPtr e)
 {
-	struct file	*f = arg;
-	char		*msg, **parts;
+	struct file		*f = arg;
+	const xmlParserCtxt	*ctxt = e->ctxt;
+	char			*msg, **parts;
 
 	if (e->level == XML_ERR_WARNING)
+		return;
+	/* A refused DOCTYPE is the whole story; its entities are not read. */
+	if (f->doctype_line != 0)
 		return;
 	/* "No matching global declaration": the root check says it better. */
 	if (e->domain == XML_FROM_SCHEMASV && e->code == XML_SCHEMAV_CVC_ELT_1)
 		return;
+	if (e->domain == XML_FROM_PARSER) {
+		/* libxml2 cascades; the first complaint is the one to fix. */
+		if (f->fatal)
+			return;
+		f->fatal = 1;
+		/* No element at all: blank, or some other kind of file. */
+		if (e->code == XML_ERR_DOCUMENT_EMPTY ||
+		    (e->code == XML_ERR_DOCUMENT_END && (ctxt == NULL ||
+		    ctxt->myDoc == NULL ||
+		    xmlDocGetRootElement(ctxt->myDoc) == NULL))) {
+			diag_msg(DIAG_NO_ELEMENT, f->name, e->line, NULL);
+			return;
+		}
+	}
 	parts = g_strsplit(e->message != NULL ? e->message : "", "{"
 	    REGISTER_NS "}", -1);
 	msg = g_strjoinv("", parts);
