@@ -39,7 +39,7 @@ TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db
 
-.PHONY: all run check test asan deps deps-check install uninstall clean
+.PHONY: all run check test asan valgrind deps deps-check install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(PROG)
@@ -104,6 +104,17 @@ asan: deps-check
 # The installed data tree mirrors the source tree (DATADIR/data/...), so
 # one relative name finds a file in either.
 DATAFILES = data/schema.sql data/register.xsd data/xml.xsd
+
+# The command-line tests again with every run of briefgen under valgrind;
+# any error or leak fails the run (exit 99).
+VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
+	   --errors-for-leak-kinds=definite,indirect
+valgrind: deps-check $(PROG)
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/regress.sh
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/sample.sh
+
+# Keep the test objects between runs.
+.SECONDARY:
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data

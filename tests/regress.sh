@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: exit statuses, messages, and a
+# register that every failure leaves byte for byte as it was.
+. "$(dirname "$0")/lib.sh"
+
+db=$SCRATCH/r.db
+cd "$TOP/tests/import" || exit 1
+
+begin "init creates, then leaves alone"
+run --db "$db" init
+expect_status 0
+expect_out "$db: register created (schema version 1)"
+run --db "$db" init
+expect_status 0
+expect_out "$db: register already at schema version 1"
+run --db "$db" import base.xml
+expect_status 0
+expect_out "base.xml: 1 country, 1 organisation, 1 incident, 1 notification; 7 rows written"
+end
+
+begin "no command"
+run
+expect_status 64
+expect_err "briefgen: usage: no command; see 'briefgen --help'"
+end
+
+begin "unknown command"
+run --db "$db" fly
+expect_status 64
+expect_err "briefgen: usage: unknown command 'fly'; see 'briefgen --help'"
+end
+
+begin "unknown option"
+run --db "$db" figures --colour red
+expect_status 64
+expect_err "briefgen: usage: Unknown option --colour; see 'briefgen --help'"
+end
+
+begin "figures needs a country"
+run --db "$db" figures --from 2019-01 --to 2019-12
+expect_status 64
+expect_err "briefgen: usage: --country is required"
+end
+
+begin "figures: an impossible date"
+run --db "$db" figures --country DE --from 2019-02-30 --to 2019-12
+expect_status 64
+expect_err "briefgen: not a date (YYYY-MM-DD or YYYY-MM): --from 2019-02-30"
+end
+
+begin "figures: a period that ends before it starts"
+run --db "$db" figures --country DE --from 2020-01 --to 2019-12
+expect_status 64
+expect_err "briefgen: usage: the period ends (2019-12-31) before it starts (2020-01-01)"
+end
+
+begin "figures: unknown format"
+run --db "$db" figures --country DE --from 2019-01 --to 2019-12 --format xml
+expect_status 64
+expect_err "briefgen: usage: --format xml: use text or json"
+end
+
+begin "figures: a country the register does not know"
+run --db "$db" figures --country FR --from 2019-01 --to 2019-12
+expect_status 65
+expect_err "briefgen: $db: country not in the register: FR"
+end
+
+begin "figures: lower-case code, month forms, JSON"
+run --db "$db" figures --country de --from 2019-01 --to 2019-01 --format json
+expect_status 0
+expect_out '{"country": "DE", "from": "2019-01-01", "to": "2019-01-31", "incidents": 1, "government_bodies": 1, "notified": 1, "replied": 0, "formalistic": 0, "substantive": 0, "unanswered": 1, "median_days_to_reply": null}'
+end
+
+begin "BRIEFGEN_DB names the register"
+BRIEFGEN_DB=$db run figures --country DE --from 2019-01-14 --to 2019-01-14
+expect_status 0
+grep -q '^  incidents  *1$' "$SCRATCH/out" || fail "no incident counted"
+end
+
+begin "import needs a file"
+run --db "$db" import
+expect_status 64
+expect_err "briefgen: usage: import needs at least one FILE"
+end
+
+begin "a missing register is not created by import or figures"
+run --db "$SCRATCH/none.db" import base.xml
+expect_status 66
+expect_err "briefgen: $SCRATCH/none.db: no register here; create one with 'briefgen init'"
+[ -e "$SCRATCH/none.db" ] && fail "import created a register"
+run --db "$SCRATCH/none.db" figures --country DE --from 2019-01 --to 2019-12
+expect_status 66
+[ -e "$SCRATCH/none.db" ] && fail "figures created a register"
+end
+
+begin "init where no file can be made"
+run --db "$SCRATCH/no/such/dir/r.db" init
+expect_status 73
+case "$(cat "$SCRATCH/err")" in
+"briefgen: $SCRATCH/no/such/dir/r.db: cannot create: unable to open database file") ;;
+*) fail "stderr: $(cat "$SCRATCH/err")" ;;
+esac
+end
+
+begin "a missing input file"
+cp "$db" "$SCRATCH/before.db"
+run --db "$db" import no-such-file.xml
+expect_status 66
+expect_err "briefgen: no-such-file.xml: cannot open: No such file or directory"
+expect_same_file "$db" "$SCRATCH/before.db"
+end
+
+begin "bad files through the command line: status 65, register unchanged"
+for f in malformed severity-out-of-range impossible-date entity-bomb \
+    ten-good-one-bad not-utf8; do
+	run --db "$db" import "$f.xml"
+	expect_status 65
+	expect_err "$(cat "$f.err")"
+	expect_same_file "$db" "$SCRATCH/before.db"
+done
+[ -e "$db-journal" ] && fail "a journal was left behind"
+end
+
+begin "several files: the good ones imported, the bad one not"
+printf '<register xmlns="urn:briefgen:register:1"><country code="NL"><name xml:lang="en">Netherlands</name></country></register>\n' > "$SCRATCH/nl.xml"
+run --db "$db" import "$SCRATCH/nl.xml" unknown-country.xml
+expect_status 65
+expect_out "$SCRATCH/nl.xml: 1 country; 2 rows written"
+expect_err "$(cat unknown-country.err)"
+run --db "$db" figures --country NL --from 2019-01 --to 2019-12
+expect_status 0
+end
+
+begin "a register that is not an SQLite database"
+printf 'incident register, 2019\n' > "$SCRATCH/text.db"
+cp "$SCRATCH/text.db" "$SCRATCH/text.orig"
+for cmd in init "import base.xml" "figures --country DE --from 2019-01 --to 2019-12"; do
+	run --db "$SCRATCH/text.db" $cmd
+	expect_status 65
+	expect_err "briefgen: $SCRATCH/text.db: not an SQLite database: file is not a database"
+	expect_same_file "$SCRATCH/text.db" "$SCRATCH/text.orig"
+done
+end
+
+begin "an SQLite database of something else"
+sqlite3 "$SCRATCH/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
+cp "$SCRATCH/other.db" "$SCRATCH/other.orig"
+run --db "$SCRATCH/other.db" init
+expect_status 65
+expect_err "briefgen: $SCRATCH/other.db: an SQLite database, but not a briefgen register"
+run --db "$SCRATCH/other.db" import base.xml
+expect_status 65
+expect_same_file "$SCRATCH/other.db" "$SCRATCH/other.orig"
+end
+
+begin "a register from a newer briefgen"
+cp "$db" "$SCRATCH/newer.db"
+sqlite3 "$SCRATCH/newer.db" "PRAGMA user_version = 2"
+cp "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
+for cmd in init "import base.xml" "figures --country DE --from 2019-01 --to 2019-12"; do
+	run --db "$SCRATCH/newer.db" $cmd
+	expect_status 65
+	expect_err "briefgen: $SCRATCH/newer.db: register made by a newer briefgen: schema version 2, this program reads 1"
+done
+expect_same_file "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
+end
+
+begin "a register locked by a writer"
+cp "$db" "$SCRATCH/before.db"
+# sqlite3 holds the write lock until its input, a FIFO, is closed.
+mkfifo "$SCRATCH/fifo"
+sqlite3 "$db" <"$SCRATCH/fifo" >"$SCRATCH/locker" &
+locker=$!
+exec 3>"$SCRATCH/fifo"
+echo "BEGIN EXCLUSIVE; SELECT 'locked';" >&3
+for _ in $(seq 50); do
+	grep -q locked "$SCRATCH/locker" 2>/dev/null && break
+	sleep 0.1
+done
+run --db "$db" import base.xml
+expect_status 75
+expect_err "briefgen: $db: register is locked by another process; try again later"
+run --db "$db" figures --country DE --from 2019-01 --to 2019-12
+expect_status 75
+exec 3>&-
+wait "$locker"
+expect_same_file "$db" "$SCRATCH/before.db"
+end
+
+finish
