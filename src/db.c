@@ -364,7 +364,7 @@ db_open(const char *path, enum db_mode mode)
 	flags = mode == DB_READ ? SQLITE_OPEN_READONLY :
 	    mode == DB_WRITE ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &db->conn, flags | SQLITE_OPEN_NOFOLLOW,
+	rc = sqlite3_open_v2(path, &db->conn, flags,
 	    NULL);
 	if (rc != SQLITE_OK) {
 		if (db->conn == NULL)

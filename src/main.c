@@ -66,7 +66,7 @@ no_args(int argc, char **argv, const char *cmd)
 	return 0;
 }
 
-static int
+static void
 cmd_init(const char *dbpath, int argc, char **argv)
 {
 	GOptionEntry	 entries[] = { { NULL, 0, 0, 0, NULL, NULL, NULL } };
@@ -75,9 +75,9 @@ cmd_init(const char *dbpath, int argc, char **argv)
 
 	if (!parse("- create or upgrade the register", "", entries, &argc,
 	    &argv, 0) || !no_args(argc, argv, "init"))
-		return 0;
+		return;
 	if ((db = db_open(dbpath, DB_CREATE)) == NULL)
-		return 0;
+		return;
 	if (db_init(db, &from)) {
 		if (from == 0)
 			printf("%s: register created (schema version %d)\n",
@@ -90,7 +90,6 @@ cmd_init(const char *dbpath, int argc, char **argv)
 			    "to %d\n", dbpath, from, DB_SCHEMA_VERSION);
 	}
 	db_free(db);
-	return 1;
 }
 
 /* Append "N noun" (plural when N != 1) to s, comma-separated. */
@@ -126,7 +125,7 @@ print_stats(const char *path, const struct import_stats *st)
 	g_string_free(s, TRUE);
 }
 
-static int
+static void
 cmd_import(const char *dbpath, int argc, char **argv)
 {
 	GOptionEntry		 entries[] = {
@@ -139,20 +138,19 @@ cmd_import(const char *dbpath, int argc, char **argv)
 	if (!parse("FILE... - import register exchange files",
 	    "Each file is imported whole or not at all; importing a file\n"
 	    "again changes nothing.", entries, &argc, &argv, 0))
-		return 0;
+		return;
 	if (argc < 2) {
 		diag_msg(DIAG_USAGE, NULL, 0, "import needs at least one FILE");
-		return 0;
+		return;
 	}
 	if ((db = db_open(dbpath, DB_WRITE)) == NULL)
-		return 0;
+		return;
 	if ((im = import_new(db)) != NULL)
 		for (i = 1; i < argc; i++)
 			if (import_file(im, argv[i], &st))
 				print_stats(argv[i], &st);
 	import_free(im);
 	db_free(db);
-	return 1;
 }
 
 /*
@@ -202,7 +200,7 @@ country_code(const char *arg, char cc[3])
 	return 1;
 }
 
-static int
+static void
 cmd_figures(const char *dbpath, int argc, char **argv)
 {
 	char		*country = NULL, *from_arg = NULL, *to_arg = NULL;
@@ -220,7 +218,7 @@ cmd_figures(const char *dbpath, int argc, char **argv)
 	};
 	struct figures	 f;
 	struct db	*db = NULL;
-	int		 json = 0, ok = 0;
+	int		 json = 0, ok;
 
 	if (!parse("- print the key figures of a counterpart and period",
 	    "", entries, &argc, &argv, 0) || !no_args(argc, argv, "figures"))
@@ -254,7 +252,6 @@ out:
 	g_free(format);
 	g_free(from);
 	g_free(to);
-	return ok;
 }
 
 int
