@@ -449,7 +449,7 @@ reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif)
 		    "received %s, sent %s", received, sent);
 		return;
 	}
-	if (clean(f))
+	if (notif != 0 && clean(f))
 		db_put_reply(f->im->db, notif, received, quality);
 }
 
@@ -473,8 +473,9 @@ notification(struct file *f, const xmlNode *n, const char *detected,
 		ok = 0;
 	}
 	to = g_strstrip(g_strdup(recipient != NULL ? recipient : ""));
-	if (ok && clean(f) && !db_put_notification(f->im->db, incident, sent,
-	    to, &id))
+	/* incident is 0 when it was not written: then neither is this. */
+	if (ok && incident != 0 && clean(f) &&
+	    !db_put_notification(f->im->db, incident, sent, to, &id))
 		ok = 0;
 	g_free(to);
 	for (c = n->children; c != NULL; c = c->next)
@@ -508,6 +509,13 @@ incident(struct file *f, const xmlNode *n)
 	if (ok && clean(f) && !db_put_incident(f->im->db, ref, detected, src,
 	    target, type, (int)severity, &id))
 		ok = 0;
+	/*
+	 * Every refusal above was reported, here or by the schema; were one
+	 * not, the file must still not go in without this incident.
+	 */
+	if (!ok && clean(f))
+		diag_msg(DIAG_LIBXML, f->name, xmlGetLineNo(n),
+		    "incident refused without a reason");
 	if (ok)
 		texts(f, n, "summary", put_summary, &id);
 	for (c = n->children; c != NULL; c = c->next)
