@@ -17,7 +17,8 @@ CREATE TABLE country (
 
 CREATE TABLE country_name (
 	country	TEXT NOT NULL REFERENCES country(code),
-	lang	TEXT NOT NULL,			-- BCP 47, "en", "ru"
+	lang	TEXT NOT NULL			-- BCP 47, lower case: "en", "ru"
+		CHECK (lang GLOB '[a-z]*' AND lang NOT GLOB '*[^a-z0-9-]*'),
 	name	TEXT NOT NULL CHECK (name <> ''),
 	PRIMARY KEY (country, lang)
 ) WITHOUT ROWID;
@@ -32,7 +33,8 @@ CREATE TABLE organisation (
 
 CREATE TABLE organisation_name (
 	organisation TEXT NOT NULL REFERENCES organisation(id),
-	lang	TEXT NOT NULL,
+	lang	TEXT NOT NULL
+		CHECK (lang GLOB '[a-z]*' AND lang NOT GLOB '*[^a-z0-9-]*'),
 	name	TEXT NOT NULL CHECK (name <> ''),
 	PRIMARY KEY (organisation, lang)
 ) WITHOUT ROWID;
@@ -54,8 +56,9 @@ CREATE INDEX incident_target ON incident(target);
 
 CREATE TABLE incident_summary (
 	incident INTEGER NOT NULL REFERENCES incident(id),
-	lang	TEXT NOT NULL,
-	text	TEXT NOT NULL,
+	lang	TEXT NOT NULL
+		CHECK (lang GLOB '[a-z]*' AND lang NOT GLOB '*[^a-z0-9-]*'),
+	text	TEXT NOT NULL CHECK (text <> ''),
 	PRIMARY KEY (incident, lang)
 ) WITHOUT ROWID;
 
@@ -84,7 +87,8 @@ CREATE TABLE event (
 
 CREATE TABLE event_text (
 	event	INTEGER NOT NULL REFERENCES event(id),
-	lang	TEXT NOT NULL,
+	lang	TEXT NOT NULL
+		CHECK (lang GLOB '[a-z]*' AND lang NOT GLOB '*[^a-z0-9-]*'),
 	text	TEXT NOT NULL CHECK (text <> ''),
 	PRIMARY KEY (event, lang)
 ) WITHOUT ROWID;

@@ -33,6 +33,7 @@ enum st {
 	ST_PUT_SUMMARY,
 	ST_PUT_NOTIFICATION,
 	ST_NOTIFICATION_ID,
+	ST_FIRST_NOTIFICATION,
 	ST_PUT_REPLY,
 	ST_PUT_EVENT,
 	ST_EVENT_ID,
@@ -94,6 +95,8 @@ static const char *const sql[] = {
 	[ST_NOTIFICATION_ID] =
 	    "SELECT id FROM notification "
 	    "WHERE incident = ?1 AND sent = ?2 AND recipient = ?3",
+	[ST_FIRST_NOTIFICATION] =
+	    "SELECT min(sent) FROM notification WHERE incident = ?1",
 	[ST_PUT_REPLY] =
 	    "INSERT INTO reply(notification, received, quality) "
 	    "VALUES (?1, ?2, ?3) "
@@ -161,6 +164,8 @@ struct db {
 	sqlite3		*conn;
 	char		*path;		/* as given, for messages */
 	sqlite3_stmt	*st[ST_MAX];	/* prepared on first use */
+	int		 created;	/* db_open made the file */
+	int		 discard;	/* db_free removes it: init failed */
 };
 
 /*
@@ -361,6 +366,7 @@ db_open(const char *path, enum db_mode mode)
 
 	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
+	db->created = !existed;
 	flags = mode == DB_READ ? SQLITE_OPEN_READONLY :
 	    mode == DB_WRITE ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -397,13 +403,16 @@ db_open(const char *path, enum db_mode mode)
 	return db;
 
 fail:
+	db->discard = db->created;
 	db_free(db);
-	if (!existed && mode == DB_CREATE)
-		g_unlink(path);
 	return NULL;
 }
 
-/* Close the register and free the handle. NULL is a no-op. */
+/*
+ * Close the register and free the handle. A register this run created
+ * and could not initialise is removed: a failed init leaves no file.
+ * NULL is a no-op.
+ */
 void
 db_free(struct db *db)
 {
@@ -414,6 +423,8 @@ db_free(struct db *db)
 	for (i = 0; i < ST_MAX; i++)
 		sqlite3_finalize(db->st[i]);
 	sqlite3_close(db->conn);
+	if (db->discard)
+		g_unlink(db->path);
 	g_free(db->path);
 	g_free(db);
 }
@@ -461,7 +472,7 @@ out:
  * data/schema.sql when empty, or apply data/migrate/N.sql for each missing
  * version N, all in one transaction. Sets *from_version to the version
  * found (0 for a new register). 1 or 0 after a diagnostic; on failure the
- * register is as it was.
+ * register is as it was, or, if db_open created it, gone at db_free.
  */
 int
 db_init(struct db *db, int *from_version)
@@ -507,6 +518,7 @@ db_init(struct db *db, int *from_version)
 	return db_commit(db);
 fail:
 	db_rollback(db);
+	db->discard = db->created;
 	return 0;
 }
 
@@ -655,6 +667,26 @@ db_put_notification(struct db *db, int64_t incident, const char *sent,
 		return 0;
 	return found_id(db, ST_NOTIFICATION_ID,
 	    run(db, ST_NOTIFICATION_ID, "iss", incident, sent, recipient), id);
+}
+
+/*
+ * The date of the incident's first notification on record into date:
+ * 1 if there is one, 0 if none, -1 after a diagnostic.
+ */
+int
+db_first_notification(struct db *db, int64_t incident, char date[11])
+{
+	sqlite3_stmt	*s;
+	int		 found;
+
+	if (run(db, ST_FIRST_NOTIFICATION, "i", incident) != SQLITE_ROW)
+		return -1;
+	s = db->st[ST_FIRST_NOTIFICATION];
+	found = sqlite3_column_type(s, 0) != SQLITE_NULL;
+	if (found)
+		g_strlcpy(date, (const char *)sqlite3_column_text(s, 0), 11);
+	sqlite3_reset(s);
+	return found;
 }
 
 int

@@ -52,6 +52,8 @@ int		 db_put_incident_summary(struct db *, int64_t incident,
 		    const char *lang, const char *text);
 int		 db_put_notification(struct db *, int64_t incident,
 		    const char *sent, const char *recipient, int64_t *id);
+int		 db_first_notification(struct db *, int64_t incident,
+		    char date[11]);
 int		 db_put_reply(struct db *, int64_t notification,
 		    const char *received, const char *quality);
 int		 db_put_event(struct db *, const char *country,

@@ -33,9 +33,11 @@
 
 #define REGISTER_NS "urn:briefgen:register:1"
 
-/* libxml2 reader options for register files; see the file comment. */
-#define READ_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | \
-    XML_PARSE_NOCDATA)
+/*
+ * libxml2 reader options for register files; see the file comment. Not
+ * XML_PARSE_NOCDATA: with the reader and a schema it loses CDATA text.
+ */
+#define READ_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
 
 struct import {
 	struct db	*db;		/* borrowed */
@@ -73,6 +75,43 @@ loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	    g_str_has_prefix(url, loadable_dir) && strstr(url, "..") == NULL)
 		return default_loader(url, id, ctxt);
 	return NULL;
+}
+
+/*
+ * The reader of the import under way, for dtd_seen(). libxml2 calls that
+ * hook when it creates any node; a DTD node is created as the parser
+ * meets "<!DOCTYPE", the one moment its line is known: the reader hands
+ * the node over only after it has parsed well ahead.
+ */
+static xmlTextReaderPtr	 current_reader;
+static struct file	*current_file;
+
+static void
+node_created(xmlNodePtr n)
+{
+	long	line;
+
+	if (current_file == NULL)
+		return;
+	line = xmlTextReaderGetParserLineNumber(current_reader);
+	if (n->type == XML_DTD_NODE && current_file->doctype_line == 0)
+		current_file->doctype_line = line;
+	/*
+	 * libxml2 keeps an element's line in 16 bits (65535 at most, even
+	 * with XML_PARSE_BIG_LINES); beyond, it goes in _private, the field
+	 * libxml2 leaves to applications.
+	 */
+	if (n->type == XML_ELEMENT_NODE && line >= 65535)
+		n->_private = GSIZE_TO_POINTER((gsize)line);
+}
+
+/* The line of element n, also past line 65535. */
+static long
+line_of(const xmlNode *n)
+{
+	if (n->type == XML_ELEMENT_NODE && n->_private != NULL)
+		return (long)GPOINTER_TO_SIZE(n->_private);
+	return xmlGetLineNo(n);
 }
 
 /*
@@ -205,24 +244,6 @@ xml_error(void *arg, xmlErrorPtr e)
 }
 
 /*
- * The reader of the import under way, for dtd_seen(). libxml2 calls that
- * hook when it creates any node; a DTD node is created as the parser
- * meets "<!DOCTYPE", the one moment its line is known: the reader hands
- * the node over only after it has parsed well ahead.
- */
-static xmlTextReaderPtr	 current_reader;
-static struct file	*current_file;
-
-static void
-node_created(xmlNodePtr n)
-{
-	if (n->type == XML_DTD_NODE && current_file != NULL &&
-	    current_file->doctype_line == 0)
-		current_file->doctype_line =
-		    xmlTextReaderGetParserLineNumber(current_reader);
-}
-
-/*
  * libxml2 errors outside an import would mean a bug here; they are
  * reported rather than left to libxml2, which would print them itself.
  */
@@ -273,7 +294,7 @@ check_date(struct file *f, const xmlNode *n, const char *name,
 	case ISODATE_DAY:
 		return 1;
 	case ISODATE_IMPOSSIBLE:
-		diag_msg(DIAG_DATE_IMPOSSIBLE, f->name, xmlGetLineNo(n),
+		diag_msg(DIAG_DATE_IMPOSSIBLE, f->name, line_of(n),
 		    "%s=\"%s\"", name, val);
 		return 0;
 	default:
@@ -292,12 +313,12 @@ first_time(struct file *f, GHashTable *table, const char *key,
 	gpointer	 line;
 
 	if (g_hash_table_lookup_extended(table, key, NULL, &line)) {
-		diag_msg(id, f->name, xmlGetLineNo(n), "%s (first at line %ld)",
+		diag_msg(id, f->name, line_of(n), "%s (first at line %ld)",
 		    shown, (long)GPOINTER_TO_SIZE(line));
 		return 0;
 	}
 	g_hash_table_insert(table, g_strdup(key),
-	    GSIZE_TO_POINTER((gsize)xmlGetLineNo(n)));
+	    GSIZE_TO_POINTER((gsize)line_of(n)));
 	return 1;
 }
 
@@ -329,8 +350,21 @@ known(struct file *f, GHashTable *defined, char kind, const char *key,
 	g_free(ck);
 	if (rc == 0)
 		diag_msg(kind == 'c' ? DIAG_UNKNOWN_COUNTRY : DIAG_UNKNOWN_ORG,
-		    f->name, xmlGetLineNo(n), "%s", key);
+		    f->name, line_of(n), "%s", key);
 	return 0;
+}
+
+/*
+ * Whether s (UTF-8) holds nothing but white space, Unicode's included: a
+ * name of one no-break space is as empty as "".
+ */
+static int
+blank(const char *s)
+{
+	for (; *s != '\0'; s = g_utf8_next_char(s))
+		if (!g_unichar_isspace(g_utf8_get_char(s)))
+			return 0;
+	return 1;
 }
 
 typedef int (*put_text_fn)(struct db *, const void *key, const char *lang,
@@ -357,13 +391,17 @@ texts(struct file *f, const xmlNode *parent, const char *elname,
 		a = xmlHasNsProp(c, BAD_CAST "lang", XML_XML_NAMESPACE);
 		if (a == NULL || a->children == NULL)
 			continue;	/* the schema reports it */
-		/* Language tags are case-insensitive: store "en", not "EN". */
-		lang = g_ascii_strdown((const char *)a->children->content, -1);
+		/*
+		 * Language tags are case-insensitive, and xs:language lets
+		 * white space round them through: store "en" for " EN ".
+		 */
+		lang = g_strstrip(g_ascii_strdown(
+		    (const char *)a->children->content, -1));
 		content = xmlNodeGetContent(c);
 		text = g_strstrip(g_strdup((const char *)content));
 		xmlFree(content);
-		if (*text == '\0')
-			diag_msg(DIAG_EMPTY_TEXT, f->name, xmlGetLineNo(c),
+		if (blank(text))
+			diag_msg(DIAG_EMPTY_TEXT, f->name, line_of(c),
 			    "%s in language %s", elname, lang);
 		else if (first_time(f, langs, lang, c, DIAG_DUP_LANG, lang) &&
 		    clean(f))
@@ -434,9 +472,13 @@ organisation(struct file *f, const xmlNode *n)
 	texts(f, n, "name", put_org_name, id);
 }
 
-/* A reply of a notification sent on sent (a valid date or NULL). */
+/*
+ * A reply of a notification sent on sent (a valid date, or NULL when the
+ * notification was refused). seen holds the notification's replies so far.
+ */
 static void
-reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif)
+reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif,
+    GHashTable *seen)
 {
 	const char	*received = attr(n, "received");
 	const char	*quality = attr(n, "quality");
@@ -444,8 +486,10 @@ reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif)
 	f->stats.replies++;
 	if (!check_date(f, n, "received", received) || quality == NULL)
 		return;
+	if (!first_time(f, seen, received, n, DIAG_DUP_REPLY, received))
+		return;
 	if (sent != NULL && strcmp(received, sent) < 0) {
-		diag_msg(DIAG_REPLY_EARLY, f->name, xmlGetLineNo(n),
+		diag_msg(DIAG_REPLY_EARLY, f->name, line_of(n),
 		    "received %s, sent %s", received, sent);
 		return;
 	}
@@ -453,34 +497,49 @@ reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif)
 		db_put_reply(f->im->db, notif, received, quality);
 }
 
-/* A notification of an incident detected on detected (or NULL). */
+/*
+ * A notification of an incident detected on detected (or NULL when the
+ * incident was refused). seen holds the incident's notifications so far.
+ */
 static void
 notification(struct file *f, const xmlNode *n, const char *detected,
-    int64_t incident)
+    int64_t incident, GHashTable *seen)
 {
 	const char	*sent = attr(n, "sent");
 	const char	*recipient = attr(n, "recipient");
 	const xmlNode	*c;
-	char		*to;
+	GHashTable	*replies;
+	char		*to, *key;
 	int64_t		 id = 0;
 	int		 ok;
 
 	f->stats.notifications++;
 	ok = check_date(f, n, "sent", sent) && recipient != NULL;
 	if (ok && detected != NULL && strcmp(sent, detected) < 0) {
-		diag_msg(DIAG_NOTIFIED_EARLY, f->name, xmlGetLineNo(n),
+		diag_msg(DIAG_NOTIFIED_EARLY, f->name, line_of(n),
 		    "sent %s, detected %s", sent, detected);
 		ok = 0;
 	}
 	to = g_strstrip(g_strdup(recipient != NULL ? recipient : ""));
+	if (ok && blank(to)) {
+		diag_msg(DIAG_EMPTY_TEXT, f->name, line_of(n), "recipient");
+		ok = 0;
+	}
+	if (ok) {
+		key = g_strdup_printf("%s to %s", sent, to);
+		ok = first_time(f, seen, key, n, DIAG_DUP_NOTIFICATION, key);
+		g_free(key);
+	}
 	/* incident is 0 when it was not written: then neither is this. */
 	if (ok && incident != 0 && clean(f) &&
 	    !db_put_notification(f->im->db, incident, sent, to, &id))
 		ok = 0;
 	g_free(to);
+	replies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (c = n->children; c != NULL; c = c->next)
 		if (is_element(c, "reply"))
-			reply(f, c, ok ? sent : NULL, id);
+			reply(f, c, ok ? sent : NULL, id, replies);
+	g_hash_table_destroy(replies);
 }
 
 static void
@@ -490,6 +549,8 @@ incident(struct file *f, const xmlNode *n)
 	const char	*src = attr(n, "source-country"), *target = attr(n, "target");
 	const char	*type = attr(n, "type"), *sev = attr(n, "severity");
 	const xmlNode	*c;
+	GHashTable	*seen;
+	char		 first[11];
 	int64_t		 id = 0, severity;
 	int		 ok = 1;
 
@@ -510,17 +571,29 @@ incident(struct file *f, const xmlNode *n)
 	    target, type, (int)severity, &id))
 		ok = 0;
 	/*
+	 * A file may correct the detection date of an incident registered
+	 * before; not to a day after a notification already on record.
+	 */
+	if (ok && id != 0 && db_first_notification(f->im->db, id, first) == 1 &&
+	    strcmp(first, detected) < 0) {
+		diag_msg(DIAG_NOTIFIED_EARLY, f->name, line_of(n),
+		    "the register has one sent %s, detected %s", first, detected);
+		ok = 0;
+	}
+	/*
 	 * Every refusal above was reported, here or by the schema; were one
 	 * not, the file must still not go in without this incident.
 	 */
 	if (!ok && clean(f))
-		diag_msg(DIAG_LIBXML, f->name, xmlGetLineNo(n),
+		diag_msg(DIAG_LIBXML, f->name, line_of(n),
 		    "incident refused without a reason");
 	if (ok)
 		texts(f, n, "summary", put_summary, &id);
+	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (c = n->children; c != NULL; c = c->next)
 		if (is_element(c, "notification"))
-			notification(f, c, ok ? detected : NULL, id);
+			notification(f, c, ok ? detected : NULL, id, seen);
+	g_hash_table_destroy(seen);
 }
 
 static void
@@ -552,7 +625,7 @@ static long
 node_line(xmlTextReaderPtr r)
 {
 	xmlNodePtr	n = xmlTextReaderCurrentNode(r);
-	long		line = n != NULL ? xmlGetLineNo(n) : -1;
+	long		line = n != NULL ? line_of(n) : -1;
 
 	return line > 0 ? line : xmlTextReaderGetParserLineNumber(r);
 }

@@ -103,6 +103,39 @@ case "$(cat "$SCRATCH/err")" in
 esac
 end
 
+begin "init that cannot find its schema leaves no register behind"
+mkdir -p "$SCRATCH/bin" "$SCRATCH/empty"
+cp "$BRIEFGEN" "$SCRATCH/bin/briefgen"
+BRIEFGEN_DATADIR=$SCRATCH/empty "$SCRATCH/bin/briefgen" --db "$SCRATCH/new.db" init \
+    >"$SCRATCH/out" 2>"$SCRATCH/err"
+status=$?
+if [ -e /usr/local/share/briefgen/data/schema.sql ]; then
+	echo "skipped: briefgen is installed in /usr/local" >&2
+else
+	expect_status 66
+	expect_err "briefgen: data/schema.sql: briefgen data file not found (set BRIEFGEN_DATADIR)"
+	[ -e "$SCRATCH/new.db" ] && fail "init left $SCRATCH/new.db behind"
+fi
+end
+
+begin "CDATA, character references and non-ASCII text arrive intact"
+cat >"$SCRATCH/text.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<register xmlns="urn:briefgen:register:1">
+  <country code="AT">
+    <name xml:lang="en"><![CDATA[Austria <AT>]]> &amp; co</name>
+    <name xml:lang="ru">Австрия&#160;(АТ)</name>
+  </country>
+</register>
+XML
+run --db "$db" import "$SCRATCH/text.xml"
+expect_status 0
+[ "$(sqlite3 "$db" "SELECT name FROM country_name WHERE country = 'AT' AND lang = 'en'")" = "Austria <AT> & co" ] ||
+    fail "English name: $(sqlite3 "$db" "SELECT name FROM country_name WHERE country = 'AT'")"
+[ "$(sqlite3 "$db" "SELECT name FROM country_name WHERE country = 'AT' AND lang = 'ru'")" = "$(printf 'Австрия\302\240(АТ)')" ] ||
+    fail "Russian name: $(sqlite3 "$db" "SELECT name FROM country_name WHERE country = 'AT' AND lang = 'ru'")"
+end
+
 begin "a missing input file"
 cp "$db" "$SCRATCH/before.db"
 run --db "$db" import no-such-file.xml
