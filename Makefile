@@ -39,10 +39,18 @@ TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db
 
-.PHONY: all run check test asan valgrind deps deps-check install uninstall clean
+.PHONY: all run check test asan valgrind deps FORCE deps-check install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(PROG)
+
+# What is compiled in besides the sources: a change (make install with
+# another PREFIX) rebuilds what uses it.
+$(B)/config: FORCE
+	@mkdir -p $(B)
+	@echo '$(VERSION) $(DATADIR)' | cmp -s - $@ || \
+	    echo '$(VERSION) $(DATADIR)' > $@
+$(B)/datadir.o $(B)/main.o: $(B)/config
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(B)
