@@ -39,7 +39,7 @@ TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db
 
-.PHONY: all run check test asan valgrind deps FORCE deps-check install uninstall clean
+.PHONY: all run check test asan valgrind fuzz deps FORCE deps-check install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(PROG)
@@ -121,6 +121,20 @@ valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/regress.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/sample.sh
 
+# The import under libFuzzer (clang), seeded with the corpus and the
+# sample, for FUZZ_SECONDS; crashes land in build-fuzz/.
+FUZZ_SECONDS ?= 60
+fuzz: deps-check
+	@mkdir -p build-fuzz/corpus
+	clang $(CPPFLAGS) -Isrc -g -O1 \
+	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	    -o build-fuzz/fuzz_import tests/fuzz/fuzz_import.c $(LIBSRC) \
+	    $(PKG_LIBS)
+	cp tests/import/*.xml data/register/*.xml build-fuzz/corpus/
+	cd build-fuzz && BRIEFGEN_DATADIR=$(CURDIR) ./fuzz_import \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=4096 corpus
+
 # Keep the test objects between runs.
 .SECONDARY:
 
@@ -135,6 +149,6 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-asan briefgen
+	rm -rf build build-asan build-fuzz briefgen
 
 -include $(wildcard $(B)/*.d)
