@@ -136,6 +136,15 @@ expect_status 0
     fail "Russian name: $(sqlite3 "$db" "SELECT name FROM country_name WHERE country = 'AT' AND lang = 'ru'")"
 end
 
+begin "a 5,000-character name imports whole"
+long=$(head -c 5000 /dev/zero | tr '\0' 'x')
+printf '<register xmlns="urn:briefgen:register:1"><organisation id="long" kind="other" government="no"><name xml:lang="en">%s</name></organisation></register>\n' "$long" >"$SCRATCH/long.xml"
+run --db "$db" import "$SCRATCH/long.xml"
+expect_status 0
+[ "$(sqlite3 "$db" "SELECT length(name) FROM organisation_name WHERE organisation = 'long'")" = 5000 ] ||
+    fail "name not stored whole"
+end
+
 begin "a missing input file"
 cp "$db" "$SCRATCH/before.db"
 run --db "$db" import no-such-file.xml
