@@ -117,13 +117,14 @@ static const char *const sql[] = {
 	 * period: its first notification, its first reply (over all its
 	 * notifications) and whether any reply was substantive. The median
 	 * of the replied incidents' days to reply is the middle row, or the
-	 * mean of the middle two.
+	 * mean of the middle two. MATERIALIZED: each CTE is read several
+	 * times and must be computed once.
 	 */
 	[ST_FIGURES] =
-	    "WITH inc AS ("
+	    "WITH inc AS MATERIALIZED ("
 	    "  SELECT id, target FROM incident"
 	    "  WHERE country = ?1 AND detected BETWEEN ?2 AND ?3"
-	    "), per AS ("
+	    "), per AS MATERIALIZED ("
 	    "  SELECT inc.id,"
 	    "    (SELECT min(n.sent) FROM notification n"
 	    "     WHERE n.incident = inc.id) AS first_sent,"
@@ -135,10 +136,10 @@ static const char *const sql[] = {
 	    "     WHERE n.incident = inc.id"
 	    "     AND r.quality = 'substantive') AS substantive"
 	    "  FROM inc"
-	    "), replied AS ("
+	    "), replied AS MATERIALIZED ("
 	    "  SELECT julianday(first_reply) - julianday(first_sent) AS days"
 	    "  FROM per WHERE first_reply IS NOT NULL"
-	    "), n AS ("
+	    "), n AS MATERIALIZED ("
 	    "  SELECT"
 	    "    (SELECT count(*) FROM inc) AS incidents,"
 	    "    (SELECT count(DISTINCT inc.target) FROM inc"
