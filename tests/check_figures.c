@@ -289,8 +289,6 @@ main(void)
 {
 	Suite	*s = suite_create("figures");
 	TCase	*tc = tcase_create("core");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, no_incidents);
@@ -304,9 +302,5 @@ main(void)
 	tcase_add_test(tc, filters);
 	tcase_add_test(tc, json_form);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(s);
 }

@@ -341,7 +341,6 @@ main(void)
 {
 	Suite	*s = suite_create("import");
 	TCase	*tc = tcase_create("core");
-	SRunner	*sr;
 	char	*top;
 	int	 failed;
 
@@ -368,10 +367,7 @@ main(void)
 	tcase_add_test(tc, not_sqlite);
 	tcase_add_test(tc, lines_past_65535);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = tu_run(s);
 	g_ptr_array_free(cases, TRUE);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return failed;
 }

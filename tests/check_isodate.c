@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "isodate.h"
+#include "testutil.h"
 
 START_TEST(days)
 {
@@ -79,16 +80,10 @@ main(void)
 {
 	Suite	*s = suite_create("isodate");
 	TCase	*tc = tcase_create("core");
-	SRunner	*sr;
-	int	 failed;
 
 	tcase_add_test(tc, days);
 	tcase_add_test(tc, forms);
 	tcase_add_test(tc, periods);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return tu_run(s);
 }

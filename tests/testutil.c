@@ -117,3 +117,16 @@ tu_srcpath(const char *relpath)
 
 	return g_build_filename(top != NULL ? top : ".", relpath, NULL);
 }
+
+/* Run the suite (freed here); the exit status for main. */
+int
+tu_run(Suite *s)
+{
+	SRunner	*sr = srunner_create(s);
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include <check.h>
+
 struct db;
 
 char		*tu_tmpdir(void);
@@ -17,5 +19,6 @@ void		 tu_capture(void);
 char		*tu_captured(void);
 char		*tu_sha256(const char *path);
 char		*tu_srcpath(const char *relpath);
+int		 tu_run(Suite *);
 
 #endif /* TESTUTIL_H */
