@@ -39,6 +39,7 @@ enum st {
 	ST_EVENT_ID,
 	ST_PUT_EVENT_TEXT,
 	ST_FIGURES,
+	ST_COUNTRY_CODES,
 	ST_MAX
 };
 
@@ -157,6 +158,9 @@ static const char *const sql[] = {
 	    "   LIMIT 2 - (SELECT replied FROM n) % 2"
 	    "   OFFSET ((SELECT replied FROM n) - 1) / 2))"
 	    " FROM n",
+	[ST_COUNTRY_CODES] =
+	    "SELECT group_concat(code, ', ') FROM "
+	    "(SELECT code FROM country ORDER BY code)",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST_MAX,
     "every statement has its SQL");
@@ -353,7 +357,8 @@ struct db *
 db_open(const char *path, enum db_mode mode)
 {
 	struct db	*db;
-	int		 flags, rc, existed;
+	char		*dir;
+	int		 flags, rc, existed, isdir;
 
 	existed = g_file_test(path, G_FILE_TEST_EXISTS);
 	if (!existed && mode != DB_CREATE) {
@@ -361,8 +366,19 @@ db_open(const char *path, enum db_mode mode)
 		return NULL;
 	}
 	if (existed && !g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
-		diag_msg(DIAG_NOT_SQLITE, path, 0, "not a regular file");
+		diag_msg(DIAG_NOT_SQLITE, path, 0, "%s",
+		    g_file_test(path, G_FILE_TEST_IS_DIR) ? "it is a directory" :
+		    "not a regular file");
 		return NULL;
+	}
+	if (!existed) {
+		dir = g_path_get_dirname(path);
+		isdir = g_file_test(dir, G_FILE_TEST_IS_DIR);
+		if (!isdir)
+			diag_msg(DIAG_CANTCREAT, path, 0, "no directory %s", dir);
+		g_free(dir);
+		if (!isdir)
+			return NULL;
 	}
 
 	db = g_new0(struct db, 1);
@@ -728,9 +744,17 @@ db_figures(struct db *db, const char *country, const char *from,
 	int		 rc;
 
 	rc = db_country_exists(db, country);
-	if (rc <= 0) {
-		if (rc == 0)
-			diag_msg(DIAG_QUERY_COUNTRY, db->path, 0, "%s", country);
+	if (rc < 0)
+		return 0;
+	if (rc == 0) {
+		/* Say what it does hold: the user mistyped, or wants another. */
+		if (run(db, ST_COUNTRY_CODES, "") != SQLITE_ROW)
+			return 0;
+		s = db->st[ST_COUNTRY_CODES];
+		diag_msg(DIAG_QUERY_COUNTRY, db->path, 0, "%s (it has %s)",
+		    country, sqlite3_column_type(s, 0) == SQLITE_NULL ?
+		    "none yet" : (const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
 		return 0;
 	}
 	if ((rc = run(db, ST_FIGURES, "sss", country, from, to)) == 0)

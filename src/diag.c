@@ -16,7 +16,6 @@ struct entry {
 
 static const struct entry catalogue[] = {
 	[DIAG_USAGE] =		{ EXIT_USAGE, "usage" },
-	[DIAG_BAD_DATE_ARG] =	{ EXIT_USAGE, "not a date (YYYY-MM-DD or YYYY-MM)" },
 	[DIAG_EMPTY_FILE] =	{ EXIT_DATAERR, "empty file, no register in it" },
 	[DIAG_NO_ELEMENT] =	{ EXIT_DATAERR,
 	    "not XML: no element in the file" },
@@ -41,7 +40,7 @@ static const struct entry catalogue[] = {
 	    "notification given twice for this incident" },
 	[DIAG_DUP_REPLY] =	{ EXIT_DATAERR,
 	    "reply given twice for this notification" },
-	[DIAG_DUP_LANG] =	{ EXIT_DATAERR, "second text in the same language" },
+	[DIAG_DUP_LANG] =	{ EXIT_DATAERR, "language given twice" },
 	[DIAG_EMPTY_TEXT] =	{ EXIT_DATAERR, "empty text" },
 	[DIAG_UNKNOWN_COUNTRY] = { EXIT_DATAERR, "unknown country" },
 	[DIAG_UNKNOWN_ORG] =	{ EXIT_DATAERR, "unknown organisation" },
@@ -193,6 +192,19 @@ held_cmp(gconstpointer a, gconstpointer b)
 	if (x->line != y->line)
 		return x->line < y->line ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Forget the held messages unprinted (they still count) and stop holding. */
+void
+diag_drop_held(void)
+{
+	guint	i;
+
+	if (held == NULL)
+		return;
+	for (i = 0; i < held->len; i++)
+		g_free(g_array_index(held, struct held, i).text);
+	g_array_set_size(held, 0);
 }
 
 /* Print the held messages in line order and stop holding. */

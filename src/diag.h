@@ -32,7 +32,6 @@ enum diag_exit {
 enum diag_id {
 	/* EXIT_USAGE */
 	DIAG_USAGE,
-	DIAG_BAD_DATE_ARG,
 	/* EXIT_DATAERR: the XML itself */
 	DIAG_EMPTY_FILE,
 	DIAG_NO_ELEMENT,
@@ -83,6 +82,7 @@ unsigned diag_count(void);
 void	 diag_reset(void);
 void	 diag_set_output(FILE *);
 void	 diag_hold(void);
+void	 diag_drop_held(void);
 void	 diag_release(void);
 
 #endif /* DIAG_H */

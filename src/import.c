@@ -51,7 +51,10 @@ struct file {
 	unsigned	 diag_start;	/* diag_count() when the file began */
 	int		 bad_root;	/* the root was reported as wrong */
 	long		 doctype_line;	/* where a DOCTYPE was met, or 0 */
-	int		 fatal;		/* a well-formedness error was reported */
+	int		 fatal;		/* not well-formed: the parser gave up */
+	enum diag_id	 fatal_id;	/* its message, printed alone */
+	long		 fatal_line;
+	char		*fatal_msg;
 	GHashTable	*refs;		/* incident ref -> line, this file */
 	GHashTable	*countries;	/* code -> line, defined in this file */
 	GHashTable	*orgs;		/* id -> line, defined in this file */
@@ -195,7 +198,7 @@ import_free(struct import *im)
 static int
 clean(const struct file *f)
 {
-	return diag_count() == f->diag_start;
+	return diag_count() == f->diag_start && !f->fatal;
 }
 
 /*
@@ -218,26 +221,35 @@ xml_error(void *arg, xmlErrorPtr e)
 	/* "No matching global declaration": the root check says it better. */
 	if (e->domain == XML_FROM_SCHEMASV && e->code == XML_SCHEMAV_CVC_ELT_1)
 		return;
-	if (e->domain == XML_FROM_PARSER) {
-		/* libxml2 cascades; the first complaint is the one to fix. */
-		if (f->fatal)
-			return;
-		f->fatal = 1;
-		/* No element at all: blank, or some other kind of file. */
-		if (e->code == XML_ERR_DOCUMENT_EMPTY ||
-		    (e->code == XML_ERR_DOCUMENT_END && (ctxt == NULL ||
-		    ctxt->myDoc == NULL ||
-		    xmlDocGetRootElement(ctxt->myDoc) == NULL))) {
-			diag_msg(DIAG_NO_ELEMENT, f->name, e->line, NULL);
-			return;
-		}
-	}
 	parts = g_strsplit(e->message != NULL ? e->message : "", "{"
 	    REGISTER_NS "}", -1);
 	msg = g_strjoinv("", parts);
 	g_strfreev(parts);
 	/* Some messages run over lines ("Bytes: 0xFF ..."): keep one. */
 	g_strdelimit(g_strstrip(msg), "\n", ' ');
+	/*
+	 * A file that is not well-formed gets that one message: libxml2
+	 * cascades, and what the schema and the checks said of a broken
+	 * structure (an element left open swallows the next) misleads.
+	 * Held until the file ends, it replaces everything else.
+	 */
+	if (e->domain == XML_FROM_PARSER) {
+		if (!f->fatal) {
+			f->fatal = 1;
+			f->fatal_line = e->line;
+			f->fatal_id = DIAG_XML;
+			f->fatal_msg = msg;
+			/* No element at all: blank, or another kind of file. */
+			if (e->code == XML_ERR_DOCUMENT_EMPTY ||
+			    (e->code == XML_ERR_DOCUMENT_END && (ctxt == NULL ||
+			    ctxt->myDoc == NULL ||
+			    xmlDocGetRootElement(ctxt->myDoc) == NULL)))
+				f->fatal_id = DIAG_NO_ELEMENT;
+			return;
+		}
+		g_free(msg);
+		return;
+	}
 	diag_msg(e->domain == XML_FROM_SCHEMASV ? DIAG_SCHEMA : DIAG_XML,
 	    f->name, e->line, "%s", msg);
 	g_free(msg);
@@ -336,6 +348,10 @@ known(struct file *f, GHashTable *defined, char kind, const char *key,
 
 	if (g_hash_table_contains(defined, key))
 		return 1;
+	/* "de" is no code at all: the schema says so, once is enough. */
+	if (kind == 'c' && !(g_ascii_isupper(key[0]) && key[0] != '\0' &&
+	    g_ascii_isupper(key[1]) && key[2] == '\0'))
+		return 0;
 	ck = g_strdup_printf("%c:%s", kind, key);
 	if (g_hash_table_contains(f->known, ck)) {
 		g_free(ck);
@@ -382,7 +398,7 @@ texts(struct file *f, const xmlNode *parent, const char *elname,
 	const xmlAttr	*a;
 	GHashTable	*langs;
 	xmlChar		*content;
-	char		*lang, *text;
+	char		*lang, *text, *shown;
 
 	langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	for (c = parent->children; c != NULL; c = c->next) {
@@ -403,9 +419,14 @@ texts(struct file *f, const xmlNode *parent, const char *elname,
 		if (blank(text))
 			diag_msg(DIAG_EMPTY_TEXT, f->name, line_of(c),
 			    "%s in language %s", elname, lang);
-		else if (first_time(f, langs, lang, c, DIAG_DUP_LANG, lang) &&
-		    clean(f))
-			put(f->im->db, key, lang, text);
+		else {
+			shown = g_strdup_printf("<%s xml:lang=\"%s\">", elname,
+			    lang);
+			if (first_time(f, langs, lang, c, DIAG_DUP_LANG, shown) &&
+			    clean(f))
+				put(f->im->db, key, lang, text);
+			g_free(shown);
+		}
 		g_free(text);
 		g_free(lang);
 	}
@@ -640,9 +661,12 @@ root(struct file *f, xmlTextReaderPtr r)
 	if (ns != NULL && strcmp(ns, REGISTER_NS) == 0 &&
 	    strcmp(name, "register") == 0)
 		return 1;
-	diag_msg(DIAG_NAMESPACE, f->name, node_line(r),
-	    "found %s%s%s%s", ns != NULL ? "{" : "", ns != NULL ? ns : "",
-	    ns != NULL ? "}" : "", name);
+	if (ns == NULL)
+		diag_msg(DIAG_NAMESPACE, f->name, node_line(r),
+		    "found %s without a namespace", name);
+	else
+		diag_msg(DIAG_NAMESPACE, f->name, node_line(r),
+		    "found %s in namespace %s", name, ns);
 	f->bad_root = 1;
 	return 0;
 }
@@ -696,6 +720,15 @@ read_all(struct file *f, xmlTextReaderPtr r)
 	/* Refused even when an entity bomb stopped the parser before it. */
 	if (f->doctype_line != 0) {
 		diag_msg(DIAG_DOCTYPE, f->name, f->doctype_line, NULL);
+		return;
+	}
+	if (f->fatal) {
+		diag_drop_held();
+		if (f->fatal_id == DIAG_XML)
+			diag_msg(DIAG_XML, f->name, f->fatal_line, "%s",
+			    f->fatal_msg);
+		else
+			diag_msg(f->fatal_id, f->name, f->fatal_line, NULL);
 		return;
 	}
 	if (rc != 0 && clean(f))
@@ -776,6 +809,7 @@ out:
 	g_hash_table_destroy(f.orgs);
 	g_hash_table_destroy(f.events);
 	g_hash_table_destroy(f.known);
+	g_free(f.fatal_msg);
 	return ok;
 }
 

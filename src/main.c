@@ -4,6 +4,7 @@
  * lives in libbriefgen.a; this file parses options and prints results,
  * and it must not touch SQL or XML itself.
  */
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,37 +23,75 @@ static const char summary[] =
     "  figures --country CC --from DATE --to DATE [--format text|json]\n"
     "                       print the key figures of a counterpart\n"
     "\n"
-    "DATE is YYYY-MM-DD or YYYY-MM (the month's first day in --from,\n"
-    "its last day in --to). The register is --db, else $BRIEFGEN_DB,\n"
-    "else ./briefgen.db. 'briefgen COMMAND --help' tells more.";
+    "The register is --db (before or after the command), else\n"
+    "$BRIEFGEN_DB, else ./briefgen.db. 'briefgen COMMAND --help' tells\n"
+    "more.";
+
+static const char dates[] =
+    "DATE is YYYY-MM-DD or YYYY-MM: a month means its first day in --from\n"
+    "and its last day in --to; both ends are inclusive. For example:\n"
+    "  briefgen figures --country DE --from 2019-01 --to 2020-05";
+
+static char	*db_global;	/* --db before the command */
+static char	*db_local;	/* --db after it */
+
+/* The --db entry every command takes after its name too. */
+#define DB_ENTRY { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_local, \
+    "the register (default $BRIEFGEN_DB, else ./briefgen.db)", "FILE" }
+#define END_ENTRY { NULL, 0, 0, 0, NULL, NULL, NULL }
 
 /*
- * Parse argv with entries; report a usage error (and return 0) when it
- * fails. argv is updated to what is left.
+ * Parse argv with entries for the command cmd (NULL: briefgen itself);
+ * report a usage error and return 0 when that fails. argv keeps what is
+ * left. what and more (may be NULL) go above and below the options in
+ * --help.
  */
 static int
-parse(const char *params, const char *what, GOptionEntry *entries,
-    int *argc, char ***argv, int posix)
+parse(const char *cmd, const char *params, const char *what,
+    const char *more, GOptionEntry *entries, int *argc, char ***argv)
 {
 	GOptionContext	*ctx;
 	GError		*err = NULL;
+	char		*prg;
 	int		 ok;
 
+	prg = g_strconcat("briefgen", cmd != NULL ? " " : "", cmd, NULL);
+	g_set_prgname(prg);
 	ctx = g_option_context_new(params);
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_option_context_set_strict_posix(ctx, posix);
-	if (what == NULL)
-		g_option_context_set_summary(ctx, summary);
-	else
-		g_option_context_set_summary(ctx, what);
+	/* briefgen's own options end at the command: the rest is its. */
+	g_option_context_set_strict_posix(ctx, cmd == NULL);
+	g_option_context_set_summary(ctx, what);
+	g_option_context_set_description(ctx, more);
 	ok = g_option_context_parse(ctx, argc, argv, &err);
 	if (!ok) {
-		diag_msg(DIAG_USAGE, NULL, 0, "%s; see 'briefgen --help'",
-		    err->message);
+		diag_msg(DIAG_USAGE, NULL, 0, "%s; see '%s --help'",
+		    err->message, prg);
 		g_error_free(err);
 	}
 	g_option_context_free(ctx);
+	g_free(prg);
 	return ok;
+}
+
+/*
+ * The register to use: --db after the command, else before it, else
+ * $BRIEFGEN_DB, else ./briefgen.db. An empty --db is an error (a script's
+ * unset variable), not a register in the current directory. Borrowed;
+ * NULL after a usage error.
+ */
+static const char *
+register_path(void)
+{
+	const char	*p = db_local != NULL ? db_local : db_global;
+
+	if (p != NULL && *p == '\0') {
+		diag_msg(DIAG_USAGE, NULL, 0, "--db names no file");
+		return NULL;
+	}
+	if (p == NULL)
+		p = g_getenv("BRIEFGEN_DB");
+	return p != NULL && *p != '\0' ? p : "briefgen.db";
 }
 
 /* Report arguments a command does not take. 1 if there were none. */
@@ -67,14 +106,17 @@ no_args(int argc, char **argv, const char *cmd)
 }
 
 static void
-cmd_init(const char *dbpath, int argc, char **argv)
+cmd_init(int argc, char **argv)
 {
-	GOptionEntry	 entries[] = { { NULL, 0, 0, 0, NULL, NULL, NULL } };
+	GOptionEntry	 entries[] = { DB_ENTRY, END_ENTRY };
+	const char	*dbpath;
 	struct db	*db;
 	int		 from;
 
-	if (!parse("- create or upgrade the register", "", entries, &argc,
-	    &argv, 0) || !no_args(argc, argv, "init"))
+	if (!parse("init", NULL, "Create the register, or upgrade one made "
+	    "by an older briefgen.\nOn a current register it changes "
+	    "nothing.", NULL, entries, &argc, &argv) ||
+	    !no_args(argc, argv, "init") || (dbpath = register_path()) == NULL)
 		return;
 	if ((db = db_open(dbpath, DB_CREATE)) == NULL)
 		return;
@@ -126,18 +168,22 @@ print_stats(const char *path, const struct import_stats *st)
 }
 
 static void
-cmd_import(const char *dbpath, int argc, char **argv)
+cmd_import(int argc, char **argv)
 {
-	GOptionEntry		 entries[] = {
-		{ NULL, 0, 0, 0, NULL, NULL, NULL } };
+	GOptionEntry		 entries[] = { DB_ENTRY, END_ENTRY };
 	struct import_stats	 st;
 	struct import		*im = NULL;
+	const char		*dbpath;
 	struct db		*db;
 	int			 i;
 
-	if (!parse("FILE... - import register exchange files",
-	    "Each file is imported whole or not at all; importing a file\n"
-	    "again changes nothing.", entries, &argc, &argv, 0))
+	if (!parse("import", "FILE...", "Import register exchange files "
+	    "(urn:briefgen:register:1, schema in\ndata/register.xsd) into "
+	    "the register.", "Each file goes in whole or not at all. A file "
+	    "imported again updates what\nit changes and adds new "
+	    "notifications and replies; nothing is removed,\nand an "
+	    "identical file changes nothing.", entries, &argc, &argv) ||
+	    (dbpath = register_path()) == NULL)
 		return;
 	if (argc < 2) {
 		diag_msg(DIAG_USAGE, NULL, 0, "import needs at least one FILE");
@@ -154,6 +200,31 @@ cmd_import(const char *dbpath, int argc, char **argv)
 }
 
 /*
+ * The day a --from or --to argument means (its first or last day for a
+ * month), or NULL after a usage error saying what is wrong with it.
+ * Caller frees.
+ */
+static char *
+period_end(const char *opt, const char *arg, int last)
+{
+	int	y, m, d;
+
+	switch (isodate_parse(arg, 1, &y, &m, &d)) {
+	case ISODATE_IMPOSSIBLE:
+		diag_msg(DIAG_USAGE, NULL, 0, "%s %s: no such %s", opt, arg,
+		    m < 1 || m > 12 ? "month" : "day");
+		return NULL;
+	case ISODATE_BAD:
+		diag_msg(DIAG_USAGE, NULL, 0, "%s %s: not a date; write "
+		    "YYYY-MM-DD or YYYY-MM", opt, arg);
+		return NULL;
+	default:
+		return last ? isodate_period_end(arg) :
+		    isodate_period_start(arg);
+	}
+}
+
+/*
  * Turn --from and --to into the first and last day they mean; report a
  * usage error for anything else. Caller frees *from and *to.
  */
@@ -165,10 +236,8 @@ period(const char *from_arg, const char *to_arg, char **from, char **to)
 		diag_msg(DIAG_USAGE, NULL, 0, "--from and --to are required");
 		return 0;
 	}
-	if ((*from = isodate_period_start(from_arg)) == NULL)
-		diag_msg(DIAG_BAD_DATE_ARG, NULL, 0, "--from %s", from_arg);
-	if ((*to = isodate_period_end(to_arg)) == NULL)
-		diag_msg(DIAG_BAD_DATE_ARG, NULL, 0, "--to %s", to_arg);
+	*from = period_end("--from", from_arg, 0);
+	*to = period_end("--to", to_arg, 1);
 	if (*from != NULL && *to != NULL && strcmp(*from, *to) > 0)
 		diag_msg(DIAG_USAGE, NULL, 0, "the period ends (%s) before it "
 		    "starts (%s)", *to, *from);
@@ -201,7 +270,7 @@ country_code(const char *arg, char cc[3])
 }
 
 static void
-cmd_figures(const char *dbpath, int argc, char **argv)
+cmd_figures(int argc, char **argv)
 {
 	char		*country = NULL, *from_arg = NULL, *to_arg = NULL;
 	char		*format = NULL, *from = NULL, *to = NULL, cc[3];
@@ -214,14 +283,20 @@ cmd_figures(const char *dbpath, int argc, char **argv)
 		    "last day or month of the period", "DATE" },
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
 		    "text (the default) or json", "FORMAT" },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL }
+		DB_ENTRY,
+		END_ENTRY
 	};
 	struct figures	 f;
+	const char	*dbpath;
 	struct db	*db = NULL;
 	int		 json = 0, ok;
 
-	if (!parse("- print the key figures of a counterpart and period",
-	    "", entries, &argc, &argv, 0) || !no_args(argc, argv, "figures"))
+	if (!parse("figures", NULL, "Print the key figures of a counterpart "
+	    "country over a period:\nincidents, government bodies affected, "
+	    "notified, replied (formalistic,\nsubstantive), unanswered, "
+	    "median days to reply.", dates, entries, &argc, &argv) ||
+	    !no_args(argc, argv, "figures") ||
+	    (dbpath = register_path()) == NULL)
 		goto out;
 	if (format != NULL && strcmp(format, "json") == 0)
 		json = 1;
@@ -257,20 +332,25 @@ out:
 int
 main(int argc, char *argv[])
 {
-	char		*dbopt = NULL;
-	const char	*dbpath, *cmd;
+	const char	*cmd;
 	gboolean	 version = FALSE;
 	GOptionEntry	 entries[] = {
-		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &dbopt,
+		{ "db", 0, 0, G_OPTION_ARG_FILENAME, &db_global,
 		    "the register (default $BRIEFGEN_DB, else ./briefgen.db)",
 		    "FILE" },
 		{ "version", 0, 0, G_OPTION_ARG_NONE, &version,
 		    "print the version and exit", NULL },
-		{ NULL, 0, 0, 0, NULL, NULL, NULL }
+		END_ENTRY
 	};
 
-	/* Stop at the command: its options are its own. */
-	if (!parse("COMMAND [ARG...]", NULL, entries, &argc, &argv, 1))
+	/*
+	 * The character set only, for GLib's help text ("[OPTION...]");
+	 * numbers and messages stay in the C locale (DESIGN.md).
+	 */
+	setlocale(LC_CTYPE, "");
+
+	if (!parse(NULL, "COMMAND [ARG...]", summary, NULL, entries, &argc,
+	    &argv))
 		goto out;
 	if (version) {
 		printf("briefgen %s\n", VERSION);
@@ -280,24 +360,21 @@ main(int argc, char *argv[])
 		diag_msg(DIAG_USAGE, NULL, 0, "no command; see 'briefgen --help'");
 		goto out;
 	}
-	dbpath = dbopt != NULL ? dbopt : g_getenv("BRIEFGEN_DB");
-	if (dbpath == NULL || *dbpath == '\0')
-		dbpath = "briefgen.db";
-
 	cmd = argv[1];
 	argc--;
 	argv++;
 	if (strcmp(cmd, "init") == 0)
-		cmd_init(dbpath, argc, argv);
+		cmd_init(argc, argv);
 	else if (strcmp(cmd, "import") == 0)
-		cmd_import(dbpath, argc, argv);
+		cmd_import(argc, argv);
 	else if (strcmp(cmd, "figures") == 0)
-		cmd_figures(dbpath, argc, argv);
+		cmd_figures(argc, argv);
 	else
 		diag_msg(DIAG_USAGE, NULL, 0, "unknown command '%s'; see "
 		    "'briefgen --help'", cmd);
 out:
-	g_free(dbopt);
+	g_free(db_global);
+	g_free(db_local);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		diag_msg(DIAG_IO, "standard output", 0, "write failed");
 	return diag_exit_status();

@@ -33,7 +33,7 @@ end
 begin "unknown option"
 run --db "$db" figures --colour red
 expect_status 64
-expect_err "briefgen: usage: Unknown option --colour; see 'briefgen --help'"
+expect_err "briefgen: usage: Unknown option --colour; see 'briefgen figures --help'"
 end
 
 begin "figures needs a country"
@@ -42,10 +42,27 @@ expect_status 64
 expect_err "briefgen: usage: --country is required"
 end
 
-begin "figures: an impossible date"
+begin "figures: dates that are not, each said what is wrong with it"
 run --db "$db" figures --country DE --from 2019-02-30 --to 2019-12
 expect_status 64
-expect_err "briefgen: not a date (YYYY-MM-DD or YYYY-MM): --from 2019-02-30"
+expect_err "briefgen: usage: --from 2019-02-30: no such day"
+run --db "$db" figures --country DE --from 2019-01 --to 2020-13
+expect_status 64
+expect_err "briefgen: usage: --to 2020-13: no such month"
+run --db "$db" figures --country DE --from 31.05.2020 --to 2020-05
+expect_status 64
+expect_err "briefgen: usage: --from 31.05.2020: not a date; write YYYY-MM-DD or YYYY-MM"
+end
+
+begin "--db after the command, and an empty --db refused"
+run figures --country DE --from 2019-01 --to 2019-01 --db "$db"
+expect_status 0
+run --db /nonexistent/other.db figures --db "$db" --country DE --from 2019-01 --to 2019-01
+expect_status 0
+(cd "$SCRATCH" && "$BRIEFGEN" --db "" init >out 2>err; echo $? >status)
+[ "$(cat "$SCRATCH/status")" = 64 ] || fail "--db '' gave status $(cat "$SCRATCH/status")"
+[ "$(cat "$SCRATCH/err")" = "briefgen: usage: --db names no file" ] || fail "stderr: $(cat "$SCRATCH/err")"
+[ -e "$SCRATCH/briefgen.db" ] && fail "--db '' created ./briefgen.db"
 end
 
 begin "figures: a period that ends before it starts"
@@ -63,7 +80,7 @@ end
 begin "figures: a country the register does not know"
 run --db "$db" figures --country FR --from 2019-01 --to 2019-12
 expect_status 65
-expect_err "briefgen: $db: country not in the register: FR"
+expect_err "briefgen: $db: country not in the register: FR (it has DE)"
 end
 
 begin "figures: lower-case code, month forms, JSON"
@@ -97,10 +114,10 @@ end
 begin "init where no file can be made"
 run --db "$SCRATCH/no/such/dir/r.db" init
 expect_status 73
-case "$(cat "$SCRATCH/err")" in
-"briefgen: $SCRATCH/no/such/dir/r.db: cannot create: unable to open database file") ;;
-*) fail "stderr: $(cat "$SCRATCH/err")" ;;
-esac
+expect_err "briefgen: $SCRATCH/no/such/dir/r.db: cannot create: no directory $SCRATCH/no/such/dir"
+run --db "$SCRATCH" init
+expect_status 65
+expect_err "briefgen: $SCRATCH: not an SQLite database: it is a directory"
 end
 
 begin "init that cannot find its schema leaves no register behind"
