@@ -49,7 +49,6 @@ struct file {
 	struct import	*im;
 	const char	*name;		/* for messages; borrowed */
 	unsigned	 diag_start;	/* diag_count() when the file began */
-	int		 bad_root;	/* the root was reported as wrong */
 	long		 doctype_line;	/* where a DOCTYPE was met, or 0 */
 	int		 fatal;		/* not well-formed: the parser gave up */
 	enum diag_id	 fatal_id;	/* its message, printed alone */
@@ -81,10 +80,10 @@ loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 }
 
 /*
- * The reader of the import under way, for dtd_seen(). libxml2 calls that
- * hook when it creates any node; a DTD node is created as the parser
- * meets "<!DOCTYPE", the one moment its line is known: the reader hands
- * the node over only after it has parsed well ahead.
+ * The import under way, for node_created(), which libxml2 calls whenever
+ * it creates a node: while the parser is at that node's line. A DTD node
+ * is created as the parser meets "<!DOCTYPE", the one moment its line is
+ * known: the reader hands the node over only after parsing well ahead.
  */
 static xmlTextReaderPtr	 current_reader;
 static struct file	*current_file;
@@ -667,7 +666,6 @@ root(struct file *f, xmlTextReaderPtr r)
 	else
 		diag_msg(DIAG_NAMESPACE, f->name, node_line(r),
 		    "found %s in namespace %s", name, ns);
-	f->bad_root = 1;
 	return 0;
 }
 
