@@ -58,7 +58,12 @@ struct file {
 	GHashTable	*countries;	/* code -> line, defined in this file */
 	GHashTable	*orgs;		/* id -> line, defined in this file */
 	GHashTable	*events;	/* "CC YYYY-MM-DD" -> line */
-	GHashTable	*known;		/* "c:CC", "o:id" found in the register */
+	GHashTable	*in_countries;	/* codes found in the register */
+	GHashTable	*in_orgs;	/* ids found in the register */
+	/* Reused for each element rather than made anew per row: */
+	GHashTable	*notes;		/* one incident's notifications */
+	GHashTable	*replies;	/* one notification's replies */
+	GHashTable	*langs;		/* one element's texts */
 	struct import_stats stats;
 };
 
@@ -313,6 +318,13 @@ check_date(struct file *f, const xmlNode *n, const char *name,
 	}
 }
 
+/* A set or map keyed by strings it owns. */
+static GHashTable *
+strset(void)
+{
+	return g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+}
+
 /*
  * Note key as defined at n's line in table; report a repeat with id.
  * Returns 1 for a first definition.
@@ -339,30 +351,26 @@ first_time(struct file *f, GHashTable *table, const char *key,
  * hits are cached: thousands of incidents name the same few targets.
  */
 static int
-known(struct file *f, GHashTable *defined, char kind, const char *key,
-    const xmlNode *n)
+known(struct file *f, char kind, const char *key, const xmlNode *n)
 {
-	char	*ck;
-	int	 rc;
+	GHashTable	*defined, *cache;
+	int		 rc;
 
-	if (g_hash_table_contains(defined, key))
+	defined = kind == 'c' ? f->countries : f->orgs;
+	cache = kind == 'c' ? f->in_countries : f->in_orgs;
+	if (g_hash_table_contains(defined, key) ||
+	    g_hash_table_contains(cache, key))
 		return 1;
 	/* "de" is no code at all: the schema says so, once is enough. */
-	if (kind == 'c' && !(g_ascii_isupper(key[0]) && key[0] != '\0' &&
+	if (kind == 'c' && !(g_ascii_isupper(key[0]) &&
 	    g_ascii_isupper(key[1]) && key[2] == '\0'))
 		return 0;
-	ck = g_strdup_printf("%c:%s", kind, key);
-	if (g_hash_table_contains(f->known, ck)) {
-		g_free(ck);
-		return 1;
-	}
 	rc = kind == 'c' ? db_country_exists(f->im->db, key) :
 	    db_organisation_exists(f->im->db, key);
 	if (rc == 1) {
-		g_hash_table_add(f->known, ck);
+		g_hash_table_add(cache, g_strdup(key));
 		return 1;
 	}
-	g_free(ck);
 	if (rc == 0)
 		diag_msg(kind == 'c' ? DIAG_UNKNOWN_COUNTRY : DIAG_UNKNOWN_ORG,
 		    f->name, line_of(n), "%s", key);
@@ -395,11 +403,10 @@ texts(struct file *f, const xmlNode *parent, const char *elname,
 {
 	const xmlNode	*c;
 	const xmlAttr	*a;
-	GHashTable	*langs;
 	xmlChar		*content;
 	char		*lang, *text, *shown;
 
-	langs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_remove_all(f->langs);
 	for (c = parent->children; c != NULL; c = c->next) {
 		if (!is_element(c, elname))
 			continue;
@@ -421,7 +428,7 @@ texts(struct file *f, const xmlNode *parent, const char *elname,
 		else {
 			shown = g_strdup_printf("<%s xml:lang=\"%s\">", elname,
 			    lang);
-			if (first_time(f, langs, lang, c, DIAG_DUP_LANG, shown) &&
+			if (first_time(f, f->langs, lang, c, DIAG_DUP_LANG, shown) &&
 			    clean(f))
 				put(f->im->db, key, lang, text);
 			g_free(shown);
@@ -429,7 +436,6 @@ texts(struct file *f, const xmlNode *parent, const char *elname,
 		g_free(text);
 		g_free(lang);
 	}
-	g_hash_table_destroy(langs);
 }
 
 static int
@@ -494,11 +500,10 @@ organisation(struct file *f, const xmlNode *n)
 
 /*
  * A reply of a notification sent on sent (a valid date, or NULL when the
- * notification was refused). seen holds the notification's replies so far.
+ * notification was refused).
  */
 static void
-reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif,
-    GHashTable *seen)
+reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif)
 {
 	const char	*received = attr(n, "received");
 	const char	*quality = attr(n, "quality");
@@ -506,7 +511,7 @@ reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif,
 	f->stats.replies++;
 	if (!check_date(f, n, "received", received) || quality == NULL)
 		return;
-	if (!first_time(f, seen, received, n, DIAG_DUP_REPLY, received))
+	if (!first_time(f, f->replies, received, n, DIAG_DUP_REPLY, received))
 		return;
 	if (sent != NULL && strcmp(received, sent) < 0) {
 		diag_msg(DIAG_REPLY_EARLY, f->name, line_of(n),
@@ -519,16 +524,15 @@ reply(struct file *f, const xmlNode *n, const char *sent, int64_t notif,
 
 /*
  * A notification of an incident detected on detected (or NULL when the
- * incident was refused). seen holds the incident's notifications so far.
+ * incident was refused).
  */
 static void
 notification(struct file *f, const xmlNode *n, const char *detected,
-    int64_t incident, GHashTable *seen)
+    int64_t incident)
 {
 	const char	*sent = attr(n, "sent");
 	const char	*recipient = attr(n, "recipient");
 	const xmlNode	*c;
-	GHashTable	*replies;
 	char		*to, *key;
 	int64_t		 id = 0;
 	int		 ok;
@@ -547,7 +551,8 @@ notification(struct file *f, const xmlNode *n, const char *detected,
 	}
 	if (ok) {
 		key = g_strdup_printf("%s to %s", sent, to);
-		ok = first_time(f, seen, key, n, DIAG_DUP_NOTIFICATION, key);
+		ok = first_time(f, f->notes, key, n, DIAG_DUP_NOTIFICATION,
+		    key);
 		g_free(key);
 	}
 	/* incident is 0 when it was not written: then neither is this. */
@@ -555,11 +560,10 @@ notification(struct file *f, const xmlNode *n, const char *detected,
 	    !db_put_notification(f->im->db, incident, sent, to, &id))
 		ok = 0;
 	g_free(to);
-	replies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_remove_all(f->replies);
 	for (c = n->children; c != NULL; c = c->next)
 		if (is_element(c, "reply"))
-			reply(f, c, ok ? sent : NULL, id, replies);
-	g_hash_table_destroy(replies);
+			reply(f, c, ok ? sent : NULL, id);
 }
 
 static void
@@ -569,7 +573,6 @@ incident(struct file *f, const xmlNode *n)
 	const char	*src = attr(n, "source-country"), *target = attr(n, "target");
 	const char	*type = attr(n, "type"), *sev = attr(n, "severity");
 	const xmlNode	*c;
-	GHashTable	*seen;
 	char		 first[11];
 	int64_t		 id = 0, severity;
 	int		 ok = 1;
@@ -580,9 +583,9 @@ incident(struct file *f, const xmlNode *n)
 		ok = 0;
 	if (!check_date(f, n, "detected", detected))
 		ok = 0;
-	if (src == NULL || !known(f, f->countries, 'c', src, n))
+	if (src == NULL || !known(f, 'c', src, n))
 		ok = 0;
-	if (target == NULL || !known(f, f->orgs, 'o', target, n))
+	if (target == NULL || !known(f, 'o', target, n))
 		ok = 0;
 	severity = sev != NULL ? g_ascii_strtoll(sev, NULL, 10) : 0;
 	if (ref == NULL || type == NULL || severity < 1 || severity > 4)
@@ -609,11 +612,10 @@ incident(struct file *f, const xmlNode *n)
 		    "incident refused without a reason");
 	if (ok)
 		texts(f, n, "summary", put_summary, &id);
-	seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_hash_table_remove_all(f->notes);
 	for (c = n->children; c != NULL; c = c->next)
 		if (is_element(c, "notification"))
-			notification(f, c, ok ? detected : NULL, id, seen);
-	g_hash_table_destroy(seen);
+			notification(f, c, ok ? detected : NULL, id);
 }
 
 static void
@@ -630,7 +632,7 @@ event(struct file *f, const xmlNode *n)
 	key = g_strdup_printf("%s %s", cc, date);
 	ok = first_time(f, f->events, key, n, DIAG_DUP_EVENT, key);
 	g_free(key);
-	if (!ok || !known(f, f->countries, 'c', cc, n))
+	if (!ok || !known(f, 'c', cc, n))
 		return;
 	if (clean(f) && !db_put_event(f->im->db, cc, date, &id))
 		return;
@@ -753,13 +755,15 @@ import_reader(struct import *im, xmlTextReaderPtr r, const char *name,
 	f.im = im;
 	f.name = name;
 	f.diag_start = diag_count();
-	f.refs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	f.countries = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
-	f.orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	f.events = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
-	f.known = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	f.refs = strset();
+	f.countries = strset();
+	f.orgs = strset();
+	f.events = strset();
+	f.in_countries = strset();
+	f.in_orgs = strset();
+	f.notes = strset();
+	f.replies = strset();
+	f.langs = strset();
 
 	if (r == NULL) {
 		diag_msg(DIAG_LIBXML, name, 0, "cannot create an XML reader");
@@ -806,7 +810,11 @@ out:
 	g_hash_table_destroy(f.countries);
 	g_hash_table_destroy(f.orgs);
 	g_hash_table_destroy(f.events);
-	g_hash_table_destroy(f.known);
+	g_hash_table_destroy(f.in_countries);
+	g_hash_table_destroy(f.in_orgs);
+	g_hash_table_destroy(f.notes);
+	g_hash_table_destroy(f.replies);
+	g_hash_table_destroy(f.langs);
 	g_free(f.fatal_msg);
 	return ok;
 }
