@@ -320,30 +320,36 @@ version(struct db *db, int64_t *ver, int64_t *tables)
 }
 
 /*
- * Whether the register is one this program can work on, with a message
- * saying what to do when it is not.
+ * Whether this program can work on the register, with a message saying
+ * what to do when it cannot. For init (upgrade set) an empty database
+ * and an older register are work to do; for anything else they are not.
+ * *ver gets the version found.
  */
 static int
-check_version(struct db *db)
+check_version(struct db *db, int upgrade, int64_t *ver)
 {
-	int64_t	ver, tables;
+	int64_t	tables;
 
-	if (!version(db, &ver, &tables))
+	if (!version(db, ver, &tables))
 		return 0;
-	if (ver == DB_SCHEMA_VERSION)
+	if (*ver == DB_SCHEMA_VERSION)
 		return 1;
-	if (ver == 0 && tables == 0)
+	if (*ver == 0 && tables == 0) {
+		if (upgrade)
+			return 1;
 		diag_msg(DIAG_NO_REGISTER, db->path, 0, NULL);
-	else if (ver == 0)
+	} else if (*ver == 0)
 		diag_msg(DIAG_NOT_REGISTER, db->path, 0, NULL);
-	else if (ver > DB_SCHEMA_VERSION)
+	else if (*ver > DB_SCHEMA_VERSION)
 		diag_msg(DIAG_SCHEMA_NEWER, db->path, 0,
 		    "schema version %" G_GINT64_FORMAT
-		    ", this program reads %d", ver, DB_SCHEMA_VERSION);
+		    ", this program reads %d", *ver, DB_SCHEMA_VERSION);
+	else if (upgrade)
+		return 1;
 	else
 		diag_msg(DIAG_SCHEMA_OLDER, db->path, 0,
 		    "schema version %" G_GINT64_FORMAT ", current %d",
-		    ver, DB_SCHEMA_VERSION);
+		    *ver, DB_SCHEMA_VERSION);
 	return 0;
 }
 
@@ -358,6 +364,7 @@ db_open(const char *path, enum db_mode mode)
 {
 	struct db	*db;
 	char		*dir;
+	int64_t		 ver;
 	int		 flags, rc, existed, isdir;
 
 	existed = g_file_test(path, G_FILE_TEST_EXISTS);
@@ -387,8 +394,7 @@ db_open(const char *path, enum db_mode mode)
 	flags = mode == DB_READ ? SQLITE_OPEN_READONLY :
 	    mode == DB_WRITE ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &db->conn, flags,
-	    NULL);
+	rc = sqlite3_open_v2(path, &db->conn, flags, NULL);
 	if (rc != SQLITE_OK) {
 		if (db->conn == NULL)
 			diag_msg(DIAG_IO, path, 0, "out of memory");
@@ -415,7 +421,7 @@ db_open(const char *path, enum db_mode mode)
 			goto fail;
 		return db;
 	}
-	if (!check_version(db))
+	if (!check_version(db, 0, &ver))
 		goto fail;
 	return db;
 
@@ -444,13 +450,6 @@ db_free(struct db *db)
 		g_unlink(db->path);
 	g_free(db->path);
 	g_free(db);
-}
-
-/* The path the register was opened with (borrowed). */
-const char *
-db_path(const struct db *db)
-{
-	return db->path;
 }
 
 /* How long to wait for another process's lock (tests make it short). */
@@ -500,19 +499,9 @@ db_init(struct db *db, int *from_version)
 
 	if (!db_begin_write(db))
 		return 0;
-	if (!version(db, &ver, &tables))
+	if (!check_version(db, 1, &ver))
 		goto fail;
 	*from_version = (int)ver;
-	if (ver == 0 && tables != 0) {
-		diag_msg(DIAG_NOT_REGISTER, db->path, 0, NULL);
-		goto fail;
-	}
-	if (ver > DB_SCHEMA_VERSION) {
-		diag_msg(DIAG_SCHEMA_NEWER, db->path, 0,
-		    "schema version %" G_GINT64_FORMAT
-		    ", this program reads %d", ver, DB_SCHEMA_VERSION);
-		goto fail;
-	}
 	if (ver == 0) {
 		if (!exec_file(db, "data/schema.sql"))
 			goto fail;
@@ -532,7 +521,8 @@ db_init(struct db *db, int *from_version)
 		    G_GINT64_FORMAT ", expected %d", ver, DB_SCHEMA_VERSION);
 		goto fail;
 	}
-	return db_commit(db);
+	if (db_commit(db))
+		return 1;
 fail:
 	db_rollback(db);
 	db->discard = db->created;

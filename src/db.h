@@ -24,7 +24,6 @@ struct db;
 
 struct db	*db_open(const char *path, enum db_mode);
 void		 db_free(struct db *);
-const char	*db_path(const struct db *);
 void		 db_set_busy_timeout(struct db *, int ms);
 int		 db_init(struct db *, int *from_version);
 

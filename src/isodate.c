@@ -50,15 +50,6 @@ isodate_parse(const char *s, int allow_month, int *year, int *month, int *day)
 	return ISODATE_DAY;
 }
 
-/* Whether s is a real day written YYYY-MM-DD. */
-int
-isodate_valid(const char *s)
-{
-	int	y, m, d;
-
-	return isodate_parse(s, 0, &y, &m, &d) == ISODATE_DAY;
-}
-
 /*
  * The first day a --from argument means: the day itself, or the first of
  * the month. NULL if s is neither. Caller frees.

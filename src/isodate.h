@@ -15,7 +15,6 @@ enum isodate_form {
 
 enum isodate_form isodate_parse(const char *, int allow_month,
 		    int *year, int *month, int *day);
-int		 isodate_valid(const char *);
 char		*isodate_period_start(const char *);
 char		*isodate_period_end(const char *);
 

@@ -7,6 +7,15 @@
 #include "isodate.h"
 #include "testutil.h"
 
+/* Whether s is a real day written YYYY-MM-DD. */
+static int
+isodate_valid(const char *s)
+{
+	int	y, m, d;
+
+	return isodate_parse(s, 0, &y, &m, &d) == ISODATE_DAY;
+}
+
 START_TEST(days)
 {
 	ck_assert(isodate_valid("2019-01-14"));
