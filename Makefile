@@ -18,7 +18,7 @@ B       ?= build
 PROG    ?= briefgen
 
 CC      ?= cc
-PKGS     = sqlite3 libxml-2.0 glib-2.0 pangocairo cairo-pdf
+PKGS     = sqlite3 libxml-2.0 glib-2.0 pangocairo cairo-pdf icu-uc icu-i18n
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 	    -DDATADIR='"$(DATADIR)"'
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes \
@@ -32,9 +32,9 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
-	 src/figures.c
+	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c src/dump.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
-TESTS  = check_isodate check_import check_figures
+TESTS  = check_isodate check_import check_figures check_fmt
 TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db

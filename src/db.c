@@ -771,3 +771,298 @@ db_figures(struct db *db, const char *country, const char *from,
 	sqlite3_reset(s);
 	return 1;
 }
+
+struct db_query {
+	struct db	*db;		/* borrowed */
+	sqlite3_stmt	*st;
+	char		*file;		/* the template, for messages */
+	long		 line;		/* where the SQL starts */
+};
+
+/* What an authoriser saw that a template may not do. */
+struct deny {
+	int		 action;	/* SQLITE_INSERT...; 0 if nothing */
+	char		*what;		/* table or function name */
+};
+
+/*
+ * The authoriser while a template's SQL is prepared: reading is allowed,
+ * everything else (writing, pragmas, ATTACH, transactions) is refused
+ * and noted, and so is random(), which would make two renders of the
+ * same register differ.
+ */
+static int
+authorise(void *arg, int action, const char *a, const char *b,
+    const char *dbname, const char *trigger)
+{
+	struct deny	*d = arg;
+
+	(void)dbname;
+	(void)trigger;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_FUNCTION:
+		if (b != NULL && g_ascii_strcasecmp(b, "random") != 0 &&
+		    g_ascii_strcasecmp(b, "randomblob") != 0 &&
+		    g_ascii_strcasecmp(b, "load_extension") != 0)
+			return SQLITE_OK;
+		break;
+	default:
+		break;
+	}
+	if (d->action == 0) {
+		d->action = action;
+		d->what = g_strdup(action == SQLITE_FUNCTION ? b :
+		    a != NULL ? a : "");
+	}
+	return SQLITE_DENY;
+}
+
+/* The template line of byte offset off in sql, which starts at line. */
+static long
+sql_line(const char *sql, long line, int off)
+{
+	int	i;
+
+	for (i = 0; off > 0 && i < off && sql[i] != '\0'; i++)
+		if (sql[i] == '\n')
+			line++;
+	return line;
+}
+
+/* A name for an authoriser action, for a message. */
+static const char *
+action_name(int action)
+{
+	switch (action) {
+	case SQLITE_INSERT:
+		return "INSERT into";
+	case SQLITE_UPDATE:
+		return "UPDATE of";
+	case SQLITE_DELETE:
+		return "DELETE from";
+	case SQLITE_FUNCTION:
+		return "the function";
+	case SQLITE_PRAGMA:
+		return "PRAGMA";
+	case SQLITE_ATTACH:
+		return "ATTACH";
+	case SQLITE_TRANSACTION:
+		return "a transaction:";
+	default:
+		return "a change:";
+	}
+}
+
+/*
+ * Prepare a template's SQL (file and line say where it is, for
+ * messages). It must be one statement that reads and returns columns,
+ * with parameters written :name. Returns NULL after a diagnostic; caller
+ * frees with db_query_free.
+ */
+struct db_query *
+db_query_new(struct db *db, const char *sql, const char *file, long line)
+{
+	struct db_query	*q;
+	struct deny	 d = { 0, NULL };
+	sqlite3_stmt	*st = NULL;
+	const char	*tail, *name;
+	int		 rc, i;
+
+	sqlite3_set_authorizer(db->conn, authorise, &d);
+	rc = sqlite3_prepare_v3(db->conn, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, &tail);
+	sqlite3_set_authorizer(db->conn, NULL, NULL);
+	if (d.action != 0) {
+		if (d.action == SQLITE_FUNCTION)
+			diag_msg(DIAG_TMPL_WRITES, file, line,
+			    "%s() is not allowed", d.what);
+		else
+			diag_msg(DIAG_TMPL_WRITES, file, line, "%s %s",
+			    action_name(d.action), d.what);
+		goto fail;
+	}
+	if (rc != SQLITE_OK) {
+		diag_msg(DIAG_TMPL_SQL, file, sql_line(sql, line,
+		    sqlite3_error_offset(db->conn)), "%s",
+		    sqlite3_errmsg(db->conn));
+		goto fail;
+	}
+	if (st == NULL) {
+		diag_msg(DIAG_TMPL_SQL, file, line, "no statement");
+		goto fail;
+	}
+	while (g_ascii_isspace(*tail) || *tail == ';')
+		tail++;
+	if (*tail != '\0') {
+		diag_msg(DIAG_TMPL_STATEMENTS, file,
+		    sql_line(sql, line, (int)(tail - sql)), NULL);
+		goto fail;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		diag_msg(DIAG_TMPL_WRITES, file, line, NULL);
+		goto fail;
+	}
+	if (sqlite3_column_count(st) == 0) {
+		diag_msg(DIAG_TMPL_NO_COLUMNS, file, line, NULL);
+		goto fail;
+	}
+	for (i = 1; i <= sqlite3_bind_parameter_count(st); i++) {
+		name = sqlite3_bind_parameter_name(st, i);
+		if (name == NULL || name[0] != ':') {
+			diag_msg(DIAG_TMPL_PARAM_FORM, file, line, "not %s",
+			    name != NULL ? name : "?");
+			goto fail;
+		}
+	}
+	q = g_new0(struct db_query, 1);
+	q->db = db;
+	q->st = st;
+	q->file = g_strdup(file);
+	q->line = line;
+	return q;
+fail:
+	g_free(d.what);
+	sqlite3_finalize(st);
+	return NULL;
+}
+
+/* Free a template query. NULL is a no-op. */
+void
+db_query_free(struct db_query *q)
+{
+	if (q == NULL)
+		return;
+	sqlite3_finalize(q->st);
+	g_free(q->file);
+	g_free(q);
+}
+
+int
+db_query_ncols(const struct db_query *q)
+{
+	return sqlite3_column_count(q->st);
+}
+
+/* The name of column i (from 0). Borrowed from the query. */
+const char *
+db_query_colname(const struct db_query *q, int i)
+{
+	return sqlite3_column_name(q->st, i);
+}
+
+int
+db_query_nparams(const struct db_query *q)
+{
+	return sqlite3_bind_parameter_count(q->st);
+}
+
+/* The name of parameter i (from 0), without its colon. Borrowed. */
+const char *
+db_query_param(const struct db_query *q, int i)
+{
+	return sqlite3_bind_parameter_name(q->st, i + 1) + 1;
+}
+
+/*
+ * Run the query with its parameters' values from get (each must have
+ * one: bind checked that) and collect every row. Returns the rows (caller
+ * frees with db_rows_free) or NULL after a diagnostic at the query's line.
+ */
+struct db_rows *
+db_query_run(struct db_query *q, db_param_fn get, void *arg)
+{
+	struct db_rows		*rows;
+	const struct db_value	*v;
+	GArray			*vals;
+	struct db_value		 out;
+	int			 i, rc, n;
+
+	sqlite3_reset(q->st);
+	sqlite3_clear_bindings(q->st);
+	n = sqlite3_bind_parameter_count(q->st);
+	for (i = 1; i <= n; i++) {
+		v = get(sqlite3_bind_parameter_name(q->st, i) + 1, arg);
+		g_assert(v != NULL);
+		switch (v->type) {
+		case DB_INT:
+			rc = sqlite3_bind_int64(q->st, i, v->i);
+			break;
+		case DB_REAL:
+			rc = sqlite3_bind_double(q->st, i, v->r);
+			break;
+		case DB_TEXT:
+			rc = sqlite3_bind_text(q->st, i, v->s, -1,
+			    SQLITE_TRANSIENT);
+			break;
+		default:
+			rc = sqlite3_bind_null(q->st, i);
+			break;
+		}
+		if (rc != SQLITE_OK) {
+			sqlerr(q->db, rc);
+			return NULL;
+		}
+	}
+
+	rows = g_new0(struct db_rows, 1);
+	rows->ncols = sqlite3_column_count(q->st);
+	rows->text = g_string_chunk_new(4096);
+	vals = g_array_new(FALSE, FALSE, sizeof(struct db_value));
+	while ((rc = sqlite3_step(q->st)) == SQLITE_ROW) {
+		for (i = 0; i < rows->ncols; i++) {
+			memset(&out, 0, sizeof(out));
+			switch (sqlite3_column_type(q->st, i)) {
+			case SQLITE_INTEGER:
+				out.type = DB_INT;
+				out.i = sqlite3_column_int64(q->st, i);
+				break;
+			case SQLITE_FLOAT:
+				out.type = DB_REAL;
+				out.r = sqlite3_column_double(q->st, i);
+				break;
+			case SQLITE_NULL:
+				out.type = DB_NULL;
+				break;
+			default:
+				/* Text and blobs alike, as text. */
+				out.type = DB_TEXT;
+				out.s = g_string_chunk_insert_const(rows->text,
+				    (const char *)sqlite3_column_text(q->st, i));
+				break;
+			}
+			g_array_append_val(vals, out);
+		}
+		rows->nrows++;
+	}
+	if (rc != SQLITE_DONE) {
+		if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED ||
+		    (rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CORRUPT)
+			sqlerr(q->db, rc);
+		else
+			diag_msg(DIAG_TMPL_RUN, q->file, q->line, "%s",
+			    sqlite3_errmsg(q->db->conn));
+		sqlite3_reset(q->st);
+		g_array_free(vals, TRUE);
+		db_rows_free(rows);
+		return NULL;
+	}
+	sqlite3_reset(q->st);
+	rows->v = (struct db_value *)(void *)g_array_free(vals, FALSE);
+	return rows;
+}
+
+/* Free a query's rows. NULL is a no-op. */
+void
+db_rows_free(struct db_rows *rows)
+{
+	if (rows == NULL)
+		return;
+	g_free(rows->v);
+	if (rows->text != NULL)
+		g_string_chunk_free(rows->text);
+	g_free(rows);
+}

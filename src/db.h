@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <glib.h>
+
 struct figures;
 
 /* The register schema version this program reads and writes. */
@@ -63,5 +65,47 @@ int		 db_put_event_text(struct db *, int64_t event,
 /* Reads; call inside db_begin_read() ... db_commit(). */
 int		 db_figures(struct db *, const char *country,
 		    const char *from, const char *to, struct figures *);
+
+/*
+ * Template queries: any SQL a template holds, prepared read-only on a
+ * register opened DB_READ, and run inside one read transaction so that
+ * all of a briefing's queries see one snapshot.
+ */
+enum db_type {
+	DB_NULL,
+	DB_INT,
+	DB_REAL,
+	DB_TEXT
+};
+
+struct db_value {
+	enum db_type	 type;
+	int64_t		 i;		/* DB_INT */
+	double		 r;		/* DB_REAL */
+	const char	*s;		/* DB_TEXT; borrowed from the rows */
+};
+
+/* A query's result: nrows rows of ncols values. */
+struct db_rows {
+	size_t		 nrows;
+	int		 ncols;
+	struct db_value	*v;		/* row r, column c: v[r * ncols + c] */
+	GStringChunk	*text;		/* owns every text value */
+};
+
+/* A parameter's value by name (without the colon), or NULL if none. */
+typedef const struct db_value *(*db_param_fn)(const char *name, void *arg);
+
+struct db_query;
+
+struct db_query	*db_query_new(struct db *, const char *sql,
+		    const char *file, long line);
+void		 db_query_free(struct db_query *);
+int		 db_query_ncols(const struct db_query *);
+const char	*db_query_colname(const struct db_query *, int);
+int		 db_query_nparams(const struct db_query *);
+const char	*db_query_param(const struct db_query *, int);
+struct db_rows	*db_query_run(struct db_query *, db_param_fn, void *arg);
+void		 db_rows_free(struct db_rows *);
 
 #endif /* DB_H */

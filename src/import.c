@@ -25,11 +25,11 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 
-#include "datadir.h"
 #include "db.h"
 #include "diag.h"
 #include "import.h"
 #include "isodate.h"
+#include "xmlsafe.h"
 
 #define REGISTER_NS "urn:briefgen:register:1"
 
@@ -66,23 +66,6 @@ struct file {
 	GHashTable	*langs;		/* one element's texts */
 	struct import_stats stats;
 };
-
-/*
- * Directory whose files the entity loader may read; set only while the
- * schema is parsed. Any other load (a register's DOCTYPE, an XInclude,
- * a network URL) is refused.
- */
-static char			*loadable_dir;
-static xmlExternalEntityLoader	 default_loader;
-
-static xmlParserInputPtr
-loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-	if (loadable_dir != NULL && url != NULL &&
-	    g_str_has_prefix(url, loadable_dir) && strstr(url, "..") == NULL)
-		return default_loader(url, id, ctxt);
-	return NULL;
-}
 
 /*
  * The import under way, for node_created(), which libxml2 calls whenever
@@ -122,32 +105,6 @@ line_of(const xmlNode *n)
 }
 
 /*
- * libxml2's unstructured messages ("Unimplemented block at ...", printed
- * when the validator meets an unexpanded entity) duplicate a structured
- * error or say nothing a user can act on; they must not reach stderr.
- */
-static void
-generic_error(void *arg, const char *fmt, ...)
-{
-	(void)arg;
-	(void)fmt;
-}
-
-/* Schema parse errors mean our own data/ is broken: an internal error. */
-static void
-schema_error(void *arg, xmlErrorPtr e)
-{
-	char	*msg;
-
-	if (e->level == XML_ERR_WARNING)
-		return;
-	msg = g_strstrip(g_strdup(e->message != NULL ? e->message : ""));
-	diag_msg(DIAG_LIBXML, e->file != NULL ? e->file : arg, e->line,
-	    "%s", msg);
-	g_free(msg);
-}
-
-/*
  * Load the register schema and make an importer writing into db
  * (borrowed; it must outlive the importer). Returns NULL after a
  * diagnostic. Caller frees with import_free.
@@ -155,36 +112,14 @@ schema_error(void *arg, xmlErrorPtr e)
 struct import *
 import_new(struct db *db)
 {
-	struct import		*im;
-	xmlSchemaParserCtxtPtr	 pc;
-	char			*path;
+	struct import	*im;
+	xmlSchemaPtr	 schema;
 
-	if ((path = datadir_find("data/register.xsd")) == NULL) {
-		diag_msg(DIAG_NO_DATAFILE, "data/register.xsd", 0, NULL);
+	if ((schema = xmlsafe_schema("data/register.xsd")) == NULL)
 		return NULL;
-	}
-	if (default_loader == NULL) {
-		default_loader = xmlGetExternalEntityLoader();
-		xmlSetExternalEntityLoader(loader);
-		xmlSetGenericErrorFunc(NULL, generic_error);
-	}
 	im = g_new0(struct import, 1);
 	im->db = db;
-	loadable_dir = g_path_get_dirname(path);
-	pc = xmlSchemaNewParserCtxt(path);
-	xmlSchemaSetParserStructuredErrors(pc, schema_error, path);
-	im->schema = xmlSchemaParse(pc);
-	xmlSchemaFreeParserCtxt(pc);
-	g_free(loadable_dir);
-	loadable_dir = NULL;
-	if (im->schema == NULL) {
-		if (diag_count() == 0)
-			diag_msg(DIAG_LIBXML, path, 0, "schema did not load");
-		g_free(path);
-		import_free(im);
-		return NULL;
-	}
-	g_free(path);
+	im->schema = schema;
 	return im;
 }
 
@@ -215,7 +150,7 @@ xml_error(void *arg, xmlErrorPtr e)
 {
 	struct file		*f = arg;
 	const xmlParserCtxt	*ctxt = e->ctxt;
-	char			*msg, **parts;
+	char			*msg;
 
 	if (e->level == XML_ERR_WARNING)
 		return;
@@ -225,12 +160,7 @@ xml_error(void *arg, xmlErrorPtr e)
 	/* "No matching global declaration": the root check says it better. */
 	if (e->domain == XML_FROM_SCHEMASV && e->code == XML_SCHEMAV_CVC_ELT_1)
 		return;
-	parts = g_strsplit(e->message != NULL ? e->message : "", "{"
-	    REGISTER_NS "}", -1);
-	msg = g_strjoinv("", parts);
-	g_strfreev(parts);
-	/* Some messages run over lines ("Bytes: 0xFF ..."): keep one. */
-	g_strdelimit(g_strstrip(msg), "\n", ' ');
+	msg = xmlsafe_message(e, REGISTER_NS);
 	/*
 	 * A file that is not well-formed gets that one message: libxml2
 	 * cascades, and what the schema and the checks said of a broken
@@ -257,19 +187,6 @@ xml_error(void *arg, xmlErrorPtr e)
 	diag_msg(e->domain == XML_FROM_SCHEMASV ? DIAG_SCHEMA : DIAG_XML,
 	    f->name, e->line, "%s", msg);
 	g_free(msg);
-}
-
-/*
- * libxml2 errors outside an import would mean a bug here; they are
- * reported rather than left to libxml2, which would print them itself.
- */
-static void
-stray_error(void *arg, xmlErrorPtr e)
-{
-	(void)arg;
-	if (e->level != XML_ERR_WARNING)
-		diag_msg(DIAG_LIBXML, e->file, e->line, "%s",
-		    e->message != NULL ? e->message : "");
 }
 
 /*
@@ -802,7 +719,7 @@ import_reader(struct import *im, xmlTextReaderPtr r, const char *name,
 	ok = 1;
 out:
 	xmlFreeTextReader(r);
-	xmlSetStructuredErrorFunc(NULL, stray_error);
+	xmlSetStructuredErrorFunc(NULL, xmlsafe_stray_error);
 	xmlRegisterNodeDefault(old_hook);
 	current_reader = NULL;
 	current_file = NULL;

@@ -10,11 +10,17 @@
 
 #include <glib.h>
 
+#include "bind.h"
+#include "datadir.h"
 #include "db.h"
 #include "diag.h"
+#include "doc.h"
+#include "dump.h"
 #include "figures.h"
+#include "fmt.h"
 #include "import.h"
 #include "isodate.h"
+#include "tmpl.h"
 
 static const char summary[] =
     "Commands:\n"
@@ -22,6 +28,9 @@ static const char summary[] =
     "  import FILE...       import register exchange files (XML)\n"
     "  figures --country CC --from DATE --to DATE [--format text|json]\n"
     "                       print the key figures of a counterpart\n"
+    "  render --country CC --from DATE --to DATE [--lang en|ru]\n"
+    "         [--template FILE] [--date DATE] --dump tree\n"
+    "                       bind the briefing template to the register\n"
     "\n"
     "The register is --db (before or after the command), else\n"
     "$BRIEFGEN_DB, else ./briefgen.db. 'briefgen COMMAND --help' tells\n"
@@ -329,6 +338,147 @@ out:
 	g_free(to);
 }
 
+/*
+ * The date of issue: --date when given, else the day of
+ * $SOURCE_DATE_EPOCH (UTC), else today. NULL after a usage error.
+ * Caller frees.
+ */
+static char *
+issue_date(const char *arg)
+{
+	const char	*epoch = g_getenv("SOURCE_DATE_EPOCH");
+	GDateTime	*dt;
+	char		*end, *s;
+	gint64		 secs;
+	int		 y, m, d;
+
+	if (arg != NULL) {
+		if (isodate_parse(arg, 0, &y, &m, &d) == ISODATE_DAY)
+			return g_strdup(arg);
+		diag_msg(DIAG_USAGE, NULL, 0, "--date %s: not a day; write "
+		    "YYYY-MM-DD", arg);
+		return NULL;
+	}
+	if (epoch != NULL && *epoch != '\0') {
+		secs = g_ascii_strtoll(epoch, &end, 10);
+		dt = *end == '\0' && secs >= 0 ?
+		    g_date_time_new_from_unix_utc(secs) : NULL;
+		if (dt == NULL) {
+			diag_msg(DIAG_USAGE, NULL, 0, "SOURCE_DATE_EPOCH=%s: "
+			    "not a count of seconds since 1970", epoch);
+			return NULL;
+		}
+	} else
+		dt = g_date_time_new_now_local();
+	s = g_date_time_format(dt, "%Y-%m-%d");
+	g_date_time_unref(dt);
+	return s;
+}
+
+static void
+cmd_render(int argc, char **argv)
+{
+	char		*country = NULL, *from_arg = NULL, *to_arg = NULL;
+	char		*lang = NULL, *template = NULL, *date = NULL;
+	char		*dump = NULL, *out = NULL, *from = NULL, *to = NULL;
+	char		*issued = NULL, *path = NULL, *rel, cc[3];
+	GOptionEntry	 entries[] = {
+		{ "country", 0, 0, G_OPTION_ARG_STRING, &country,
+		    "counterpart country (ISO 3166 alpha-2)", "CC" },
+		{ "from", 0, 0, G_OPTION_ARG_STRING, &from_arg,
+		    "first day or month of the period", "DATE" },
+		{ "to", 0, 0, G_OPTION_ARG_STRING, &to_arg,
+		    "last day or month of the period", "DATE" },
+		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
+		    "language of the shipped template: en (default) or ru",
+		    "LANG" },
+		{ "template", 0, 0, G_OPTION_ARG_FILENAME, &template,
+		    "another template instead", "FILE" },
+		{ "date", 0, 0, G_OPTION_ARG_STRING, &date,
+		    "date of issue (default $SOURCE_DATE_EPOCH, else today)",
+		    "YYYY-MM-DD" },
+		{ "dump", 0, 0, G_OPTION_ARG_STRING, &dump,
+		    "print the bound document tree instead", "tree" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		    "the PDF to write", "OUT.pdf" },
+		DB_ENTRY,
+		END_ENTRY
+	};
+	struct bind_params	 bp;
+	struct tmpl		*t = NULL;
+	struct doc		*doc = NULL;
+	struct db		*db = NULL;
+	const char		*dbpath;
+	int			 known;
+
+	if (!parse("render", NULL, "Bind a briefing template to the register "
+	    "for a counterpart country and\na period. The shipped templates "
+	    "are templates/briefing.en.xml and\nbriefing.ru.xml.", dates,
+	    entries, &argc, &argv) || !no_args(argc, argv, "render") ||
+	    (dbpath = register_path()) == NULL)
+		goto out;
+	if (lang != NULL && strcmp(lang, "en") != 0 && strcmp(lang, "ru") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s: use en or ru", lang);
+		goto out;
+	}
+	if (dump == NULL || strcmp(dump, "tree") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, dump != NULL ? "--dump %s: the "
+		    "one dump is tree" : "this version binds templates but "
+		    "does not lay out pages yet: use --dump tree", dump);
+		goto out;
+	}
+	if (!country_code(country, cc) || !period(from_arg, to_arg, &from,
+	    &to) || (issued = issue_date(date)) == NULL)
+		goto out;
+	if (template == NULL) {
+		rel = g_strdup_printf("templates/briefing.%s.xml",
+		    lang != NULL ? lang : "en");
+		if ((path = datadir_find(rel)) == NULL)
+			diag_msg(DIAG_NO_DATAFILE, rel, 0, NULL);
+		g_free(rel);
+		if (path == NULL)
+			goto out;
+	} else
+		path = g_strdup(template);
+	if ((t = tmpl_parse(path)) == NULL)
+		goto out;
+	if (template != NULL && lang != NULL && strcmp(lang, t->lang) != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s, but %s is in %s",
+		    lang, template, t->lang);
+		goto out;
+	}
+	if ((db = db_open(dbpath, DB_READ)) == NULL)
+		goto out;
+	if ((known = db_country_exists(db, cc)) <= 0) {
+		if (known == 0)
+			diag_msg(DIAG_QUERY_COUNTRY, dbpath, 0, "%s", cc);
+		goto out;
+	}
+	bp.country = cc;
+	bp.from = from;
+	bp.to = to;
+	bp.issued = issued;
+	if ((doc = bind_doc(db, t, &bp)) == NULL)
+		goto out;
+	dump_tree(stdout, doc);
+out:
+	doc_free(doc);
+	tmpl_free(t);
+	db_free(db);
+	g_free(country);
+	g_free(from_arg);
+	g_free(to_arg);
+	g_free(lang);
+	g_free(template);
+	g_free(date);
+	g_free(dump);
+	g_free(out);
+	g_free(from);
+	g_free(to);
+	g_free(issued);
+	g_free(path);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -369,12 +519,15 @@ main(int argc, char *argv[])
 		cmd_import(argc, argv);
 	else if (strcmp(cmd, "figures") == 0)
 		cmd_figures(argc, argv);
+	else if (strcmp(cmd, "render") == 0)
+		cmd_render(argc, argv);
 	else
 		diag_msg(DIAG_USAGE, NULL, 0, "unknown command '%s'; see "
 		    "'briefgen --help'", cmd);
 out:
 	g_free(db_global);
 	g_free(db_local);
+	fmt_cleanup();
 	if (fflush(stdout) != 0 || ferror(stdout))
 		diag_msg(DIAG_IO, "standard output", 0, "write failed");
 	return diag_exit_status();

@@ -1,0 +1,629 @@
+/*
+ * fmt: numbers, dates and plural forms in one locale (see fmt.h). All
+ * the knowledge is ICU's (CLDR): this file opens ICU's formatters once
+ * per locale, feeds them values and turns their UTF-16 into UTF-8. It
+ * must not keep month names, separators or plural rules of its own, and
+ * must not print: ICU's errors become NULL for the caller to report.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <glib.h>
+#include <unicode/ucal.h>
+#include <unicode/uclean.h>
+#include <unicode/udat.h>
+#include <unicode/udateintervalformat.h>
+#include <unicode/udatpg.h>
+#include <unicode/uenum.h>
+#include <unicode/uformattedvalue.h>
+#include <unicode/uloc.h>
+#include <unicode/unumberformatter.h>
+#include <unicode/upluralrules.h>
+#include <unicode/ustring.h>
+
+#include "fmt.h"
+#include "isodate.h"
+
+/* Fraction digits fmt_number and fmt_percent offer: 0 to DIGITS_MAX. */
+#define DIGITS_MAX	6
+
+/* GDate's day number (0001-01-01 is 1) of 1970-01-01, ICU's day 0. */
+#define EPOCH_JULIAN	719163
+
+#define MS_PER_DAY	86400000.0
+
+/* The single dates, each from a CLDR skeleton. */
+enum dt {
+	DT_DATE,
+	DT_DATE_SHORT,
+	DT_MONTH,
+	DT_MONTH_SHORT,
+	DT_YEAR,
+	DT_MAX
+};
+
+static const UChar *const dtskel[] = {
+	[DT_DATE] =		u"yMMMMd",
+	[DT_DATE_SHORT] =	u"yMMdd",
+	[DT_MONTH] =		u"yMMMM",
+	[DT_MONTH_SHORT] =	u"yMMM",
+	[DT_YEAR] =		u"y",
+};
+_Static_assert(G_N_ELEMENTS(dtskel) == DT_MAX, "dtskel and enum dt");
+
+static const char *const plural_names[] = {
+	[FMT_ZERO] =	"zero",
+	[FMT_ONE] =	"one",
+	[FMT_TWO] =	"two",
+	[FMT_FEW] =	"few",
+	[FMT_MANY] =	"many",
+	[FMT_OTHER] =	"other",
+};
+_Static_assert(G_N_ELEMENTS(plural_names) == FMT_PLURAL_MAX,
+    "plural_names and enum fmt_plural");
+
+/*
+ * Every ICU object here may be NULL (half-built by fmt_new): ICU's
+ * close functions accept NULL.
+ */
+struct fmt {
+	UNumberFormatter	*integer;	/* 1,234 */
+	UNumberFormatter	*change;	/* +12, signed */
+	UNumberFormatter	*days;		/* 54 days */
+	/* By fraction digits. */
+	UNumberFormatter	*number[DIGITS_MAX + 1];	/* 1,234.50 */
+	UNumberFormatter	*percent[DIGITS_MAX + 1];	/* 9.3% */
+	UDateFormat		*date[DT_MAX];	/* by enum dt */
+	UDateIntervalFormat	*months;	/* January 2019 – May 2020 */
+	UDateIntervalFormat	*span;		/* 14 January – 3 May 2020 */
+	UCalendar		*cal;		/* proleptic Gregorian, UTC */
+	UPluralRules		*plural;
+	unsigned		 plural_used;	/* bits 1 << enum fmt_plural */
+};
+
+/* UTF-16 of length len (not terminated) as UTF-8; caller frees. */
+static char *
+utf8(const UChar *s, int32_t len)
+{
+	return g_utf16_to_utf8(s, len, NULL, NULL, NULL);
+}
+
+/* ICU's time of a day: milliseconds since 1970-01-01T00:00Z. */
+static UDate
+udate(const GDate *g)
+{
+	return ((double)g_date_get_julian(g) - EPOCH_JULIAN) * MS_PER_DAY;
+}
+
+/*
+ * Read iso, a day YYYY-MM-DD or with month_ok also YYYY-MM, into g: the
+ * day itself, or the first of the month when month_ok (the day then
+ * only has to exist). 1, or 0 for anything else.
+ */
+static int
+isoday(const char *iso, int month_ok, GDate *g)
+{
+	int	 y, m, d;
+
+	if (iso == NULL)
+		return 0;
+	switch (isodate_parse(iso, month_ok, &y, &m, &d)) {
+	case ISODATE_DAY:
+	case ISODATE_MONTH:
+		break;
+	default:
+		return 0;
+	}
+	g_date_clear(g, 1);
+	g_date_set_dmy(g, month_ok ? 1 : d, m, y);
+	return 1;
+}
+
+/*
+ * Whether ICU has data of its own for the language of locale, rather
+ * than falling back to root: the language alone is then one of ICU's
+ * available locales. On success name gets the canonical ICU name with
+ * the Gregorian calendar asked for.
+ */
+static int
+known(const char *locale, char *name, int32_t namesz)
+{
+	char		 lang[ULOC_LANG_CAPACITY];
+	UErrorCode	 st = U_ZERO_ERROR;
+	int32_t		 i, n;
+
+	/* ICU reads "" as the machine's default locale. */
+	if (locale == NULL || *locale == '\0')
+		return 0;
+	uloc_getName(locale, name, namesz, &st);
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+		return 0;
+	uloc_getLanguage(name, lang, sizeof(lang), &st);
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING ||
+	    *lang == '\0')
+		return 0;
+	uloc_setKeywordValue("calendar", "gregorian", name, namesz, &st);
+	if (U_FAILURE(st) || st == U_STRING_NOT_TERMINATED_WARNING)
+		return 0;
+	n = uloc_countAvailable();
+	for (i = 0; i < n; i++)
+		if (strcmp(uloc_getAvailable(i), lang) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A number formatter for locale from a skeleton given printf-style.
+ * NULL on failure.
+ */
+static UNumberFormatter * G_GNUC_PRINTF(2, 3)
+numfmt(const char *locale, const char *skelfmt, ...)
+{
+	UNumberFormatter	*nf = NULL, *ret = NULL;
+	UChar			 uskel[128];
+	UErrorCode		 st = U_ZERO_ERROR;
+	va_list			 ap;
+	char			*skel;
+	size_t			 len;
+
+	va_start(ap, skelfmt);
+	skel = g_strdup_vprintf(skelfmt, ap);
+	va_end(ap);
+	len = strlen(skel);
+	if (len >= G_N_ELEMENTS(uskel))
+		goto out;
+	u_charsToUChars(skel, uskel, (int32_t)len);
+	nf = unumf_openForSkeletonAndLocale(uskel, (int32_t)len, locale, &st);
+	if (U_FAILURE(st))
+		goto out;
+	ret = nf;
+	nf = NULL;
+out:
+	unumf_close(nf);
+	g_free(skel);
+	return ret;
+}
+
+/*
+ * A date formatter for locale from a CLDR skeleton, with the locale's
+ * best pattern for it (from pg) and the calendar cal (copied).
+ */
+static UDateFormat *
+datefmt(const char *locale, UDateTimePatternGenerator *pg,
+    const UChar *skel, const UCalendar *cal)
+{
+	UDateFormat	*df = NULL, *ret = NULL;
+	UChar		 pat[128];
+	UErrorCode	 st = U_ZERO_ERROR;
+	int32_t		 len;
+
+	len = udatpg_getBestPattern(pg, skel, -1, pat, G_N_ELEMENTS(pat), &st);
+	if (U_FAILURE(st))
+		goto out;
+	df = udat_open(UDAT_PATTERN, UDAT_PATTERN, locale, u"UTC", -1,
+	    pat, len, &st);
+	if (U_FAILURE(st))
+		goto out;
+	udat_setCalendar(df, cal);
+	ret = df;
+	df = NULL;
+out:
+	udat_close(df);
+	return ret;
+}
+
+/* An interval formatter for locale from a CLDR skeleton, in UTC. */
+static UDateIntervalFormat *
+spanfmt(const char *locale, const UChar *skel)
+{
+	UDateIntervalFormat	*iv, *ret = NULL;
+	UErrorCode		 st = U_ZERO_ERROR;
+
+	iv = udtitvfmt_open(locale, skel, -1, u"UTC", -1, &st);
+	if (U_FAILURE(st))
+		goto out;
+	ret = iv;
+	iv = NULL;
+out:
+	udtitvfmt_close(iv);
+	return ret;
+}
+
+/*
+ * The categories of the rules as bits into *used. 1, or 0 on failure or
+ * for a keyword that is not one of CLDR's six.
+ */
+static int
+categories(const UPluralRules *pr, unsigned *used)
+{
+	UEnumeration	*e;
+	UErrorCode	 st = U_ZERO_ERROR;
+	const char	*kw;
+	enum fmt_plural	 p;
+	int		 ok = 0;
+
+	*used = 0;
+	e = uplrules_getKeywords(pr, &st);
+	if (U_FAILURE(st))
+		goto out;
+	while ((kw = uenum_next(e, NULL, &st)) != NULL) {
+		if ((p = fmt_plural_parse(kw)) == FMT_PLURAL_MAX)
+			goto out;
+		*used |= 1u << p;
+	}
+	if (U_FAILURE(st))
+		goto out;
+	ok = 1;
+out:
+	uenum_close(e);
+	return ok;
+}
+
+/*
+ * Everything ICU needs for locale, opened once. NULL when ICU has no
+ * data for the language or cannot open a formatter. Caller frees.
+ */
+struct fmt *
+fmt_new(const char *locale)
+{
+	struct fmt			*f, *ret = NULL;
+	UDateTimePatternGenerator	*pg = NULL;
+	UErrorCode			 st = U_ZERO_ERROR;
+	char				 name[ULOC_FULLNAME_CAPACITY];
+	int				 i;
+
+	if (!known(locale, name, sizeof(name)))
+		return NULL;
+	f = g_new0(struct fmt, 1);
+
+	f->integer = numfmt(name, "precision-integer");
+	f->change = numfmt(name, "precision-integer sign-except-zero");
+	/* A median can fall between two days: 54.5 days, never rounded. */
+	f->days = numfmt(name, "measure-unit/duration-day "
+	    "unit-width-full-name .#");
+	if (f->integer == NULL || f->change == NULL || f->days == NULL)
+		goto out;
+	/*
+	 * Half-up, as readers and SQLite's round() expect (12.5% is 13%),
+	 * not ICU's half-even; sign-negative so that a value that rounds
+	 * to zero prints no minus sign ("0.00", not "-0.00").
+	 */
+	for (i = 0; i <= DIGITS_MAX; i++) {
+		f->number[i] = i == 0 ?
+		    numfmt(name, "precision-integer rounding-mode-half-up "
+			"sign-negative") :
+		    numfmt(name, ".%.*s rounding-mode-half-up sign-negative",
+			i, "000000");
+		f->percent[i] = i == 0 ?
+		    numfmt(name, "percent scale/100 precision-integer "
+			"rounding-mode-half-up sign-negative") :
+		    numfmt(name, "percent scale/100 .%.*s "
+			"rounding-mode-half-up sign-negative", i, "000000");
+		if (f->number[i] == NULL || f->percent[i] == NULL)
+			goto out;
+	}
+
+	/*
+	 * ICU's Gregorian calendar turns Julian before 1582-10-15; ISO
+	 * 8601 dates (and GDate, which made the UDate) are Gregorian
+	 * throughout.
+	 */
+	f->cal = ucal_open(u"UTC", -1, name, UCAL_GREGORIAN, &st);
+	if (U_FAILURE(st))
+		goto out;
+	ucal_setGregorianChange(f->cal, U_DATE_MIN, &st);
+	if (U_FAILURE(st))
+		goto out;
+	pg = udatpg_open(name, &st);
+	if (U_FAILURE(st))
+		goto out;
+	for (i = 0; i < DT_MAX; i++)
+		if ((f->date[i] = datefmt(name, pg, dtskel[i], f->cal)) == NULL)
+			goto out;
+	f->months = spanfmt(name, u"yMMMM");
+	f->span = spanfmt(name, u"yMMMMd");
+	if (f->months == NULL || f->span == NULL)
+		goto out;
+
+	f->plural = uplrules_open(name, &st);
+	if (U_FAILURE(st))
+		goto out;
+	if (!categories(f->plural, &f->plural_used))
+		goto out;
+
+	ret = f;
+	f = NULL;
+out:
+	udatpg_close(pg);
+	fmt_free(f);
+	return ret;
+}
+
+void
+fmt_free(struct fmt *f)
+{
+	int	 i;
+
+	if (f == NULL)
+		return;
+	unumf_close(f->integer);
+	unumf_close(f->change);
+	unumf_close(f->days);
+	for (i = 0; i <= DIGITS_MAX; i++) {
+		unumf_close(f->number[i]);
+		unumf_close(f->percent[i]);
+	}
+	for (i = 0; i < DT_MAX; i++)
+		udat_close(f->date[i]);
+	udtitvfmt_close(f->months);
+	udtitvfmt_close(f->span);
+	ucal_close(f->cal);
+	uplrules_close(f->plural);
+	g_free(f);
+}
+
+/*
+ * n, or *dbl when dbl is not NULL, formatted by nf. Caller closes with
+ * unumf_closeResult; NULL on failure.
+ */
+static UFormattedNumber *
+formatted(const UNumberFormatter *nf, int64_t n, const double *dbl)
+{
+	UFormattedNumber	*res, *ret = NULL;
+	UErrorCode		 st = U_ZERO_ERROR;
+
+	res = unumf_openResult(&st);
+	if (U_FAILURE(st))
+		goto out;
+	if (dbl != NULL)
+		unumf_formatDouble(nf, *dbl, res, &st);
+	else
+		unumf_formatInt(nf, n, res, &st);
+	if (U_FAILURE(st))
+		goto out;
+	ret = res;
+	res = NULL;
+out:
+	unumf_closeResult(res);
+	return ret;
+}
+
+/* As formatted, but the text. Caller frees, or NULL. */
+static char *
+number(const UNumberFormatter *nf, int64_t n, const double *dbl)
+{
+	UFormattedNumber	*res;
+	const UFormattedValue	*val;
+	const UChar		*s;
+	UErrorCode		 st = U_ZERO_ERROR;
+	int32_t			 len;
+	char			*out = NULL;
+
+	if ((res = formatted(nf, n, dbl)) == NULL)
+		return NULL;
+	val = unumf_resultAsValue(res, &st);
+	if (U_FAILURE(st))
+		goto out;
+	s = ufmtval_getString(val, &len, &st);
+	if (U_FAILURE(st))
+		goto out;
+	out = utf8(s, len);
+out:
+	unumf_closeResult(res);
+	return out;
+}
+
+char *
+fmt_integer(const struct fmt *f, int64_t n)
+{
+	return number(f->integer, n, NULL);
+}
+
+/* NULL also for digits outside 0 to DIGITS_MAX and for NaN or infinity. */
+char *
+fmt_number(const struct fmt *f, double x, int digits)
+{
+	if (digits < 0 || digits > DIGITS_MAX || !isfinite(x))
+		return NULL;
+	return number(f->number[digits], 0, &x);
+}
+
+/* As fmt_number, of fraction × 100 with the locale's percent sign. */
+char *
+fmt_percent(const struct fmt *f, double fraction, int digits)
+{
+	if (digits < 0 || digits > DIGITS_MAX || !isfinite(fraction))
+		return NULL;
+	return number(f->percent[digits], 0, &fraction);
+}
+
+char *
+fmt_change(const struct fmt *f, int64_t n)
+{
+	return number(f->change, n, NULL);
+}
+
+char *
+fmt_days(const struct fmt *f, double n)
+{
+	if (!isfinite(n))
+		return NULL;
+	return number(f->days, 0, &n);
+}
+
+/* The day of iso (see isoday) formatted with df. Caller frees, or NULL. */
+static char *
+date(const UDateFormat *df, const char *iso, int month_ok)
+{
+	GDate		 g;
+	UChar		*buf = NULL;
+	UErrorCode	 st = U_ZERO_ERROR;
+	int32_t		 len;
+	char		*out = NULL;
+
+	if (!isoday(iso, month_ok, &g))
+		return NULL;
+	len = udat_format(df, udate(&g), NULL, 0, NULL, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR)
+		goto out;
+	st = U_ZERO_ERROR;
+	buf = g_new(UChar, len + 1);
+	udat_format(df, udate(&g), buf, len + 1, NULL, &st);
+	if (U_FAILURE(st))
+		goto out;
+	out = utf8(buf, len);
+out:
+	g_free(buf);
+	return out;
+}
+
+char *
+fmt_date(const struct fmt *f, const char *iso)
+{
+	return date(f->date[DT_DATE], iso, 0);
+}
+
+char *
+fmt_date_short(const struct fmt *f, const char *iso)
+{
+	return date(f->date[DT_DATE_SHORT], iso, 0);
+}
+
+char *
+fmt_month(const struct fmt *f, const char *iso)
+{
+	return date(f->date[DT_MONTH], iso, 1);
+}
+
+char *
+fmt_month_short(const struct fmt *f, const char *iso)
+{
+	return date(f->date[DT_MONTH_SHORT], iso, 1);
+}
+
+/* Takes a day or a month, as fmt_month does. */
+char *
+fmt_year(const struct fmt *f, const char *iso)
+{
+	return date(f->date[DT_YEAR], iso, 1);
+}
+
+/*
+ * The interval goes through calendars of our own (copies of f->cal)
+ * rather than udtitvfmt_format's UDates, which ICU would show in its
+ * Julian calendar before 1582.
+ */
+char *
+fmt_period(const struct fmt *f, const char *from, const char *to)
+{
+	GDate			 a, b;
+	UCalendar		*ca = NULL, *cb = NULL;
+	UFormattedDateInterval	*res = NULL;
+	const UFormattedValue	*val;
+	const UDateIntervalFormat *iv;
+	const UChar		*s;
+	UErrorCode		 st = U_ZERO_ERROR;
+	int32_t			 len;
+	char			*out = NULL;
+
+	if (!isoday(from, 0, &a) || !isoday(to, 0, &b) ||
+	    g_date_compare(&a, &b) > 0)
+		return NULL;
+	iv = g_date_get_day(&a) == 1 && g_date_is_last_of_month(&b) ?
+	    f->months : f->span;
+
+	ca = ucal_clone(f->cal, &st);
+	if (U_FAILURE(st))
+		goto out;
+	cb = ucal_clone(f->cal, &st);
+	if (U_FAILURE(st))
+		goto out;
+	ucal_setMillis(ca, udate(&a), &st);
+	if (U_FAILURE(st))
+		goto out;
+	ucal_setMillis(cb, udate(&b), &st);
+	if (U_FAILURE(st))
+		goto out;
+	res = udtitvfmt_openResult(&st);
+	if (U_FAILURE(st))
+		goto out;
+	udtitvfmt_formatCalendarToResult(iv, ca, cb, res, &st);
+	if (U_FAILURE(st))
+		goto out;
+	val = udtitvfmt_resultAsValue(res, &st);
+	if (U_FAILURE(st))
+		goto out;
+	s = ufmtval_getString(val, &len, &st);
+	if (U_FAILURE(st))
+		goto out;
+	out = utf8(s, len);
+out:
+	udtitvfmt_closeResult(res);
+	ucal_close(ca);
+	ucal_close(cb);
+	return out;
+}
+
+/*
+ * The category of n as the integer formatter writes it: the exact
+ * decimal, so that n beyond 2^53 is not rounded through a double.
+ */
+enum fmt_plural
+fmt_plural(const struct fmt *f, int64_t n)
+{
+	UFormattedNumber	*res;
+	UChar			 ukw[8];
+	UErrorCode		 st = U_ZERO_ERROR;
+	int32_t			 len;
+	char			 kw[G_N_ELEMENTS(ukw)];
+	enum fmt_plural		 p = FMT_PLURAL_MAX;
+
+	if ((res = formatted(f->integer, n, NULL)) == NULL)
+		return FMT_PLURAL_MAX;
+	len = uplrules_selectFormatted(f->plural, res, ukw,
+	    G_N_ELEMENTS(ukw), &st);
+	/* A keyword that fills ukw is not terminated, and not CLDR's. */
+	if (U_FAILURE(st) || len >= (int32_t)G_N_ELEMENTS(ukw))
+		goto out;
+	u_UCharsToChars(ukw, kw, len + 1);
+	p = fmt_plural_parse(kw);
+out:
+	unumf_closeResult(res);
+	return p;
+}
+
+unsigned
+fmt_plural_used(const struct fmt *f)
+{
+	return f->plural_used;
+}
+
+const char *
+fmt_plural_name(enum fmt_plural p)
+{
+	return (unsigned)p < FMT_PLURAL_MAX ? plural_names[p] : NULL;
+}
+
+enum fmt_plural
+fmt_plural_parse(const char *s)
+{
+	int	 i;
+
+	if (s == NULL)
+		return FMT_PLURAL_MAX;
+	for (i = 0; i < FMT_PLURAL_MAX; i++)
+		if (strcmp(s, plural_names[i]) == 0)
+			return i;
+	return FMT_PLURAL_MAX;
+}
+
+/*
+ * Release ICU's process-wide caches, so that leak checkers see nothing.
+ * Call once at exit, after every fmt_free.
+ */
+void
+fmt_cleanup(void)
+{
+	u_cleanup();
+}
