@@ -40,6 +40,7 @@ struct bind {
 	GHashTable		*param_names;	/* every parameter's name */
 	GHashTable		*ids;		/* section ids -> line */
 	GStringChunk		*strings;	/* parameter texts */
+	GHashTable		*reported;	/* "line detail" said once */
 	unsigned		 annexes;	/* annexes numbered so far */
 };
 
@@ -445,6 +446,23 @@ lookup(struct bind *b, const struct tmpl_ref *r, const struct ctx *ctx)
 	return &q->rows->v[row * q->rows->ncols + r->cidx];
 }
 
+/*
+ * Whether the fault detail at line is new: a value that cannot be
+ * written is reported once, not once for every row that holds it.
+ */
+static int
+once(struct bind *b, long line, const char *detail)
+{
+	char	*key = g_strdup_printf("%ld %s", line, detail);
+
+	if (g_hash_table_contains(b->reported, key)) {
+		g_free(key);
+		return 0;
+	}
+	g_hash_table_add(b->reported, key);
+	return 1;
+}
+
 /* A value as the number it holds; 0 if it holds none. */
 static int
 number(const struct db_value *v, double *x)
@@ -519,7 +537,7 @@ format(struct bind *b, const struct tmpl_node *n, enum tmpl_format f,
 		labels = g_hash_table_lookup(b->labels, n->labels);
 		key = raw(v);
 		label = g_hash_table_lookup(labels, key);
-		if (label == NULL)
+		if (label == NULL && once(b, n->line, key))
 			diag_msg(DIAG_TMPL_NO_LABEL, b->t->file, n->line,
 			    "'%s' in labels %s", key, n->labels);
 		g_free(key);
@@ -573,8 +591,9 @@ format(struct bind *b, const struct tmpl_node *n, enum tmpl_format f,
 	}
 	if (s == NULL) {
 		key = raw(v);
-		diag_msg(DIAG_TMPL_FORMAT, b->t->file, n->line, "'%s' as %s",
-		    key, tmpl_format_name(f));
+		if (once(b, n->line, key))
+			diag_msg(DIAG_TMPL_FORMAT, b->t->file, n->line,
+			    "'%s' as %s", key, tmpl_format_name(f));
 		g_free(key);
 	}
 	return s;
@@ -1027,6 +1046,8 @@ bind_doc(struct db *db, struct tmpl *t, const struct bind_params *p)
 	    (GDestroyNotify)g_hash_table_destroy);
 	b.ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	b.strings = g_string_chunk_new(256);
+	b.reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
 
 	if ((b.fmt = fmt_new(t->locale)) == NULL) {
 		diag_msg(DIAG_TMPL_LOCALE, t->file, t->root->line, "%s",
@@ -1067,5 +1088,6 @@ out:
 	if (b.param_names != NULL)
 		g_hash_table_destroy(b.param_names);
 	g_string_chunk_free(b.strings);
+	g_hash_table_destroy(b.reported);
 	return doc;
 }

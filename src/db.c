@@ -722,23 +722,19 @@ db_put_event_text(struct db *db, int64_t event, const char *lang,
 }
 
 /*
- * Count the key figures for country over [from, to], both YYYY-MM-DD and
- * inclusive, into *f. The country must be in the register: a typing
+ * Whether country is in the register; when it is not, say so and list
+ * the codes it holds: the user mistyped, or wants another. A typing
  * mistake must not read as "no incidents". 1 or 0 after a diagnostic.
  */
 int
-db_figures(struct db *db, const char *country, const char *from,
-    const char *to, struct figures *f)
+db_known_country(struct db *db, const char *country)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	rc = db_country_exists(db, country);
-	if (rc < 0)
-		return 0;
-	if (rc == 0) {
-		/* Say what it does hold: the user mistyped, or wants another. */
-		if (run(db, ST_COUNTRY_CODES, "") != SQLITE_ROW)
+	if (rc <= 0) {
+		if (rc < 0 || run(db, ST_COUNTRY_CODES, "") != SQLITE_ROW)
 			return 0;
 		s = db->st[ST_COUNTRY_CODES];
 		diag_msg(DIAG_QUERY_COUNTRY, db->path, 0, "%s (it has %s)",
@@ -747,6 +743,23 @@ db_figures(struct db *db, const char *country, const char *from,
 		sqlite3_reset(s);
 		return 0;
 	}
+	return 1;
+}
+
+/*
+ * Count the key figures for country over [from, to], both YYYY-MM-DD and
+ * inclusive, into *f. The country must be in the register (see
+ * db_known_country). 1 or 0 after a diagnostic.
+ */
+int
+db_figures(struct db *db, const char *country, const char *from,
+    const char *to, struct figures *f)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (!db_known_country(db, country))
+		return 0;
 	if ((rc = run(db, ST_FIGURES, "sss", country, from, to)) == 0)
 		return 0;
 	if (rc != SQLITE_ROW) {
@@ -818,6 +831,13 @@ authorise(void *arg, int action, const char *a, const char *b,
 		d->what = g_strdup(action == SQLITE_FUNCTION ? b :
 		    a != NULL ? a : "");
 	}
+	/* DROP and CREATE write sqlite_schema first. */
+	if (a != NULL && (strcmp(a, "sqlite_master") == 0 ||
+	    strcmp(a, "sqlite_schema") == 0)) {
+		d->action = -1;
+		g_free(d->what);
+		d->what = g_strdup("the schema");
+	}
 	return SQLITE_DENY;
 }
 
@@ -852,8 +872,13 @@ action_name(int action)
 		return "ATTACH";
 	case SQLITE_TRANSACTION:
 		return "a transaction:";
+	case SQLITE_DROP_TABLE:
+		return "DROP TABLE";
+	case SQLITE_CREATE_TABLE:
+	case SQLITE_CREATE_TEMP_TABLE:
+		return "CREATE TABLE";
 	default:
-		return "a change:";
+		return "a change to";
 	}
 }
 
@@ -878,8 +903,7 @@ db_query_new(struct db *db, const char *sql, const char *file, long line)
 	sqlite3_set_authorizer(db->conn, NULL, NULL);
 	if (d.action != 0) {
 		if (d.action == SQLITE_FUNCTION)
-			diag_msg(DIAG_TMPL_WRITES, file, line,
-			    "%s() is not allowed", d.what);
+			diag_msg(DIAG_TMPL_FUNCTION, file, line, "%s()", d.what);
 		else
 			diag_msg(DIAG_TMPL_WRITES, file, line, "%s %s",
 			    action_name(d.action), d.what);

@@ -63,6 +63,7 @@ int		 db_put_event_text(struct db *, int64_t event,
 		    const char *lang, const char *text);
 
 /* Reads; call inside db_begin_read() ... db_commit(). */
+int		 db_known_country(struct db *, const char *code);
 int		 db_figures(struct db *, const char *country,
 		    const char *from, const char *to, struct figures *);
 

@@ -59,6 +59,8 @@ static const struct entry catalogue[] = {
 	[DIAG_TMPL_SQL] =	{ EXIT_DATAERR, "SQL error in query" },
 	[DIAG_TMPL_WRITES] =	{ EXIT_DATAERR,
 	    "query would change the register; templates only read" },
+	[DIAG_TMPL_FUNCTION] =	{ EXIT_DATAERR,
+	    "function not allowed in a template (output must not vary)" },
 	[DIAG_TMPL_STATEMENTS] = { EXIT_DATAERR,
 	    "more than one SQL statement in a query" },
 	[DIAG_TMPL_NO_COLUMNS] = { EXIT_DATAERR, "query returns no columns" },

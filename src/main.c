@@ -409,7 +409,6 @@ cmd_render(int argc, char **argv)
 	struct doc		*doc = NULL;
 	struct db		*db = NULL;
 	const char		*dbpath;
-	int			 known;
 
 	if (!parse("render", NULL, "Bind a briefing template to the register "
 	    "for a counterpart country and\na period. The shipped templates "
@@ -449,11 +448,8 @@ cmd_render(int argc, char **argv)
 	}
 	if ((db = db_open(dbpath, DB_READ)) == NULL)
 		goto out;
-	if ((known = db_country_exists(db, cc)) <= 0) {
-		if (known == 0)
-			diag_msg(DIAG_QUERY_COUNTRY, dbpath, 0, "%s", cc);
+	if (!db_known_country(db, cc))
 		goto out;
-	}
 	bp.country = cc;
 	bp.from = from;
 	bp.to = to;
