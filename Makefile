@@ -2,7 +2,7 @@
 #
 #   make            build ./briefgen
 #   make run        install missing Debian packages, build, import the sample
-#                   register and print its key figures
+#                   register, print its key figures and bind both briefings
 #   make check      install missing packages, build, run the whole suite
 #   make asan       the suite again under ASan+UBSan with -Werror (build-asan/)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -89,6 +89,11 @@ run: deps
 	./$(PROG) --db $(SAMPLE_DB) init
 	./$(PROG) --db $(SAMPLE_DB) import data/register/*.xml
 	./$(PROG) --db $(SAMPLE_DB) figures --country DE --from 2019-01 --to 2020-05
+	./$(PROG) --db $(SAMPLE_DB) render --country DE --from 2019-01 --to 2020-05 \
+	    --dump tree > $(B)/briefing.en.tree
+	./$(PROG) --db $(SAMPLE_DB) render --country DE --from 2019-01 --to 2020-05 \
+	    --lang ru --dump tree > $(B)/briefing.ru.tree
+	@echo "The bound briefings: $(B)/briefing.en.tree, $(B)/briefing.ru.tree"
 
 check: deps-check
 	@$(MAKE) --no-print-directory test
@@ -101,6 +106,8 @@ test: $(PROG) $(TESTBIN)
 	done; \
 	BRIEFGEN=./$(PROG) bash tests/regress.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/sample.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/bind.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/templates.sh || fail=1; \
 	exit $$fail
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -112,6 +119,8 @@ asan: deps-check
 # The installed data tree mirrors the source tree (DATADIR/data/...), so
 # one relative name finds a file in either.
 DATAFILES = data/schema.sql data/register.xsd data/xml.xsd
+TEMPLATES = templates/template.xsd templates/briefing.en.xml \
+	    templates/briefing.ru.xml
 
 # The command-line tests again with every run of briefgen under valgrind;
 # any error or leak fails the run (exit 99).
@@ -120,6 +129,7 @@ VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
 valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/regress.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/sample.sh
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/bind.sh
 
 # The import under libFuzzer (clang), seeded with the corpus and the
 # sample, for FUZZ_SECONDS; crashes land in build-fuzz/.
@@ -139,14 +149,18 @@ fuzz: deps-check
 .SECONDARY:
 
 install: $(PROG)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data \
+	    $(DESTDIR)$(DATADIR)/templates
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/briefgen
 	install -m 644 $(DATAFILES) $(DESTDIR)$(DATADIR)/data/
+	install -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/templates/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/briefgen
 	rm -f $(DATAFILES:%=$(DESTDIR)$(DATADIR)/%)
-	-rmdir $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)
+	rm -f $(TEMPLATES:%=$(DESTDIR)$(DATADIR)/%)
+	-rmdir $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/templates \
+	    $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build build-asan build-fuzz briefgen

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The shipped templates against `briefgen figures`: for every counterpart
+# of the sample register and several periods, the key figures table of the
+# English briefing must show exactly the figures DESIGN.md defines (the
+# template's SQL is its own, so this is what keeps the two in step), and
+# the Russian briefing must have the same shape (the same sections, rows
+# and talking points) with the same numbers.
+. "$(dirname "$0")/lib.sh"
+
+db=$SCRATCH/sample.db
+"$BRIEFGEN" --db "$db" init >/dev/null &&
+    "$BRIEFGEN" --db "$db" import "$TOP"/data/register/*.xml >/dev/null ||
+    { echo "templates: cannot build the sample register" >&2; exit 1; }
+
+# cell FILE N LABEL: the Nth cell of the key figures row LABEL, digits only.
+cell() {
+	awk -v l="row {$3}" -v n="$2" -F' [|] ' \
+	    'index($0, l) { gsub(/[{} ]/, "", $n); print $n; exit }' "$1" |
+	    sed 's/\xc2\xa0//g; s/,//g'
+}
+
+# json FILE KEY: a number (or null) from figures' JSON.
+json() {
+	sed -n "s/.*\"$2\": \([0-9.]*\|null\).*/\1/p" "$1"
+}
+
+periods="2019-01:2020-05 2018-01:2018-12 2020-03:2020-03 2019-02-10:2019-11-20 2010-01:2010-12"
+countries="DE NL FR GB US CN UA PL"
+for cc in $countries; do
+	for p in $periods; do
+		from=${p%%:*} to=${p##*:}
+		begin "$cc $from..$to"
+		run --db "$db" figures --country "$cc" --from "$from" --to "$to" \
+		    --format json
+		cp "$SCRATCH/out" "$SCRATCH/json"
+		run --db "$db" render --country "$cc" --from "$from" --to "$to" \
+		    --date 2026-11-24 --dump tree
+		expect_status 0
+		cp "$SCRATCH/out" "$SCRATCH/en"
+		for pair in "Incidents:incidents" \
+		    "Government bodies affected:government_bodies" \
+		    "Incidents notified:notified" "Replies received:replied" \
+		    "of which formalistic:formalistic" \
+		    "of which substantive:substantive" \
+		    "Notifications unanswered:unanswered"; do
+			label=${pair%%:*} key=${pair##*:}
+			got=$(cell "$SCRATCH/en" 2 "$label")
+			want=$(json "$SCRATCH/json" "$key")
+			[ "$got" = "$want" ] ||
+			    fail "$label: briefing says [$got], figures [$want]"
+		done
+		got=$(cell "$SCRATCH/en" 2 "Median time to reply" | sed 's/days\?$//')
+		want=$(json "$SCRATCH/json" median_days_to_reply)
+		[ "$want" = null ] && want=—
+		[ "$got" = "$want" ] ||
+		    fail "median: briefing says [$got], figures [$want]"
+
+		run --db "$db" render --country "$cc" --from "$from" --to "$to" \
+		    --date 2026-11-24 --dump tree --lang ru
+		expect_status 0
+		cp "$SCRATCH/out" "$SCRATCH/ru"
+		# The same tree: node types line by line.
+		diff <(awk '{print $1}' "$SCRATCH/en") \
+		    <(awk '{print $1}' "$SCRATCH/ru") >"$SCRATCH/diff" ||
+		    fail "en and ru differ in shape: $(head -5 "$SCRATCH/diff")"
+		# The same numbers in every table and chart (1,234.5 and
+		# 1 234,5 both read 1234 5; dates 14/01/2019 and 14.01.2019).
+		grep -E '^ *(row|point) ' "$SCRATCH/en" | tr -d , |
+		    grep -oE '[0-9]+' >"$SCRATCH/en.n"
+		grep -E '^ *(row|point) ' "$SCRATCH/ru" | sed 's/\xc2\xa0//g' |
+		    tr , . | grep -oE '[0-9]+' >"$SCRATCH/ru.n"
+		cmp -s "$SCRATCH/en.n" "$SCRATCH/ru.n" ||
+		    fail "en and ru tables or charts differ in numbers"
+		end
+	done
+done
+
+begin "the shipped templates run the same SQL"
+for lang in en ru; do
+	xmllint --xpath '//*[local-name()="param" or local-name()="query"]' \
+	    "$TOP/templates/briefing.$lang.xml" >"$SCRATCH/sql.$lang" 2>&1
+done
+cmp -s "$SCRATCH/sql.en" "$SCRATCH/sql.ru" ||
+    fail "the queries of briefing.en.xml and briefing.ru.xml differ"
+[ -s "$SCRATCH/sql.en" ] || fail "no queries found"
+end
+
+finish
