@@ -34,7 +34,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
 	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c src/dump.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
-TESTS  = check_isodate check_import check_figures check_fmt
+TESTS  = check_isodate check_import check_figures check_fmt check_bind
 TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db
@@ -131,19 +131,26 @@ valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/sample.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/bind.sh
 
-# The import under libFuzzer (clang), seeded with the corpus and the
-# sample, for FUZZ_SECONDS; crashes land in build-fuzz/.
+# The import and the template parser under libFuzzer (clang), each for
+# FUZZ_SECONDS, seeded with its corpus; crashes land in build-fuzz/.
 FUZZ_SECONDS ?= 60
+FUZZ_FLAGS = -fsanitize=fuzzer,address,undefined
 fuzz: deps-check
-	@mkdir -p build-fuzz/corpus
-	clang $(CPPFLAGS) -Isrc -g -O1 \
-	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	@mkdir -p build-fuzz/import build-fuzz/tmpl
+	clang $(CPPFLAGS) -Isrc -g -O1 $(FUZZ_FLAGS) $(PKG_CFLAGS) \
 	    -o build-fuzz/fuzz_import tests/fuzz/fuzz_import.c $(LIBSRC) \
 	    $(PKG_LIBS)
-	cp tests/import/*.xml data/register/*.xml build-fuzz/corpus/
+	clang $(CPPFLAGS) -Isrc -g -O1 $(FUZZ_FLAGS) $(PKG_CFLAGS) \
+	    -o build-fuzz/fuzz_tmpl tests/fuzz/fuzz_tmpl.c $(LIBSRC) \
+	    $(PKG_LIBS)
+	cp tests/import/*.xml data/register/*.xml build-fuzz/import/
+	cp tests/bind/*.xml templates/*.xml build-fuzz/tmpl/
 	cd build-fuzz && BRIEFGEN_DATADIR=$(CURDIR) ./fuzz_import \
 	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
-	    -rss_limit_mb=4096 corpus
+	    -rss_limit_mb=4096 import
+	cd build-fuzz && BRIEFGEN_DATADIR=$(CURDIR) ./fuzz_tmpl \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	    -rss_limit_mb=4096 tmpl
 
 # Keep the test objects between runs.
 .SECONDARY:

@@ -402,21 +402,12 @@ build(const xmlNode *x, struct tmpl_node *parent)
 struct tmpl *
 tmpl_parse(const char *path)
 {
-	struct parse		 p;
-	struct tmpl		*t = NULL;
-	struct stat		 sb;
-	xmlSchemaPtr		 schema = NULL;
-	xmlSchemaValidCtxtPtr	 vc = NULL;
-	xmlParserCtxtPtr	 ctxt = NULL;
-	xmlDocPtr		 doc = NULL;
-	xmlNodePtr		 root;
-	GError			*err = NULL;
-	char			*text = NULL;
-	gsize			 len;
-	unsigned		 before = diag_count();
+	struct tmpl	*t;
+	struct stat	 sb;
+	GError		*err = NULL;
+	char		*text;
+	gsize		 len;
 
-	memset(&p, 0, sizeof(p));
-	p.file = path;
 	if (stat(path, &sb) == -1) {
 		diag_msg(DIAG_NO_FILE, path, 0, "%s", g_strerror(errno));
 		return NULL;
@@ -431,9 +422,33 @@ tmpl_parse(const char *path)
 		g_error_free(err);
 		return NULL;
 	}
+	t = tmpl_parse_memory(path, text, len);
+	g_free(text);
+	return t;
+}
+
+/*
+ * As tmpl_parse, of the len bytes at text; name is the file name for
+ * messages (borrowed).
+ */
+struct tmpl *
+tmpl_parse_memory(const char *name, const char *text, size_t len)
+{
+	const char		*path = name;
+	struct parse		 p;
+	struct tmpl		*t = NULL;
+	xmlSchemaPtr		 schema = NULL;
+	xmlSchemaValidCtxtPtr	 vc = NULL;
+	xmlParserCtxtPtr	 ctxt = NULL;
+	xmlDocPtr		 doc = NULL;
+	xmlNodePtr		 root;
+	unsigned		 before = diag_count();
+
+	memset(&p, 0, sizeof(p));
+	p.file = path;
 	if (len > INT_MAX) {
 		diag_msg(DIAG_XML, path, 0, "file too large");
-		goto out;
+		return NULL;
 	}
 	if ((schema = xmlsafe_schema("templates/template.xsd")) == NULL)
 		goto out;
@@ -487,7 +502,6 @@ out:
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctxt);
 	xmlSchemaFree(schema);
-	g_free(text);
 	return t;
 }
 

@@ -9,6 +9,8 @@
 #ifndef TMPL_H
 #define TMPL_H
 
+#include <stddef.h>
+
 #include "fmt.h"
 
 enum tmpl_type {
@@ -130,6 +132,8 @@ struct tmpl {
 };
 
 struct tmpl	*tmpl_parse(const char *path);
+struct tmpl	*tmpl_parse_memory(const char *name, const char *text,
+		    size_t len);
 void		 tmpl_free(struct tmpl *);
 const char	*tmpl_type_name(enum tmpl_type);
 const char	*tmpl_format_name(enum tmpl_format);

@@ -1,0 +1,185 @@
+/*
+ * Unit tests of binding on small hand-made registers: what the register
+ * holds reaches the document as text, never as markup or SQL; a template
+ * that would write is refused before anything runs and the register
+ * stays byte for byte as it was; the checks name the template's line.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <check.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "bind.h"
+#include "db.h"
+#include "diag.h"
+#include "doc.h"
+#include "tmpl.h"
+#include "testutil.h"
+
+/* A name that would be markup to Pango and an injection to naive SQL. */
+#define EVIL "<b>Ministry</b> &amp; 'x'); DROP TABLE incident; --"
+
+#define REGISTER \
+    "<register xmlns='urn:briefgen:register:1'>" \
+    "<country code='DE'><name xml:lang='en'>Germany &lt;i&gt;</name>" \
+    "</country>" \
+    "<organisation id='a' kind='federal-ministry' government='yes'>" \
+    "<name xml:lang='en'>&lt;b&gt;Ministry&lt;/b&gt; &amp;amp; 'x'); " \
+    "DROP TABLE incident; --</name></organisation>" \
+    "<incident ref='R-1' detected='2019-03-01' source-country='DE' " \
+    "target='a' type='ddos' severity='2'/>" \
+    "</register>"
+
+#define HEAD \
+    "<?xml version='1.0'?>\n" \
+    "<briefing xmlns='urn:briefgen:template:1' lang='en' locale='en_GB'>\n" \
+    "<title>T <value query='c' column='name'/></title>\n"
+
+static char		*dir, *dbpath;
+static struct db	*db;
+
+static void
+setup(void)
+{
+	dir = tu_tmpdir();
+	db = tu_register(dir, &dbpath);
+	ck_assert(tu_import(db, "register.xml", REGISTER));
+	db_free(db);
+	db = db_open(dbpath, DB_READ);
+	ck_assert_ptr_nonnull(db);
+}
+
+static void
+teardown(void)
+{
+	char	*p = g_build_filename(dir, "template.xml", NULL);
+
+	db_free(db);
+	g_unlink(dbpath);
+	g_unlink(p);
+	g_rmdir(dir);
+	g_free(p);
+	g_free(dbpath);
+	g_free(dir);
+	diag_reset();
+}
+
+/* Bind the template text for DE over 2019; NULL on failure. */
+static struct doc *
+bind_text(const char *text, struct tmpl **t)
+{
+	struct bind_params	 p = { "DE", "2019-01-01", "2019-12-31",
+	    "2020-01-15" };
+	char			*path = g_build_filename(dir, "template.xml",
+	    NULL);
+
+	ck_assert(g_file_set_contents(path, text, -1, NULL));
+	*t = tmpl_parse(path);
+	g_free(path);
+	ck_assert_ptr_nonnull(*t);
+	return bind_doc(db, *t, &p);
+}
+
+START_TEST(register_text_is_text)
+{
+	struct tmpl		*t;
+	struct doc		*d;
+	const struct doc_node	*sec, *table, *row;
+
+	d = bind_text(HEAD
+	    "<query name='c'>SELECT name FROM country_name</query>\n"
+	    "<query name='o'>SELECT name FROM organisation_name</query>\n"
+	    "<section><heading>H</heading>\n"
+	    "<table query='o'><column column='name'>N</column></table>\n"
+	    "</section></briefing>\n", &t);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->title, "T Germany <i>");
+	sec = d->root->first;
+	ck_assert_int_eq(sec->type, DOC_SECTION);
+	table = sec->first->next;
+	ck_assert_int_eq(table->type, DOC_TABLE);
+	row = table->last;
+	ck_assert_int_eq(row->type, DOC_ROW);
+	ck_assert_str_eq(row->cells[0], EVIL);
+	doc_free(d);
+	tmpl_free(t);
+
+	/* And the register still has its incident table and row. */
+	d = bind_text(HEAD
+	    "<query name='c'>SELECT count(*) AS name FROM incident</query>\n"
+	    "</briefing>\n", &t);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->title, "T 1");
+	doc_free(d);
+	tmpl_free(t);
+}
+END_TEST
+
+START_TEST(writing_refused_register_unchanged)
+{
+	struct tmpl	*t;
+	char		*before, *after, *msg;
+
+	before = tu_sha256(dbpath);
+	tu_capture();
+	ck_assert_ptr_null(bind_text(HEAD
+	    "<query name='c'>SELECT 'x' AS name</query>\n"
+	    "<query name='w'>\n"
+	    "  UPDATE organisation SET government = 0 RETURNING id\n"
+	    "</query>\n"
+	    "</briefing>\n", &t));
+	msg = tu_captured();
+	ck_assert_ptr_nonnull(strstr(msg, "template.xml:5: query would change "
+	    "the register; templates only read: UPDATE of organisation"));
+	ck_assert_int_eq(diag_exit_status(), 65);
+	after = tu_sha256(dbpath);
+	ck_assert_str_eq(before, after);
+	g_free(msg);
+	g_free(before);
+	g_free(after);
+	tmpl_free(t);
+}
+END_TEST
+
+/* Every fault of a template is reported in one run, each at its line. */
+START_TEST(all_faults_at_their_lines)
+{
+	struct tmpl	*t;
+	char		*msg;
+
+	tu_capture();
+	ck_assert_ptr_null(bind_text(HEAD
+	    "<query name='c'>SELECT name FROM country_name</query>\n"
+	    "<section><heading>H</heading>\n"
+	    "<p><value query='c' column='nmae'/></p>\n"
+	    "<p><value query='d' column='name'/></p>\n"
+	    "<each query='c'><p><value column='code'/></p></each>\n"
+	    "</section></briefing>\n", &t));
+	msg = tu_captured();
+	ck_assert_ptr_nonnull(strstr(msg, "template.xml:6: the query has no "
+	    "such column: c has no column nmae\n"));
+	ck_assert_ptr_nonnull(strstr(msg, "template.xml:7: no query of that "
+	    "name: d\n"));
+	ck_assert_ptr_nonnull(strstr(msg, "template.xml:8: the query has no "
+	    "such column: c has no column code\n"));
+	ck_assert_uint_eq(diag_count(), 3);
+	g_free(msg);
+	tmpl_free(t);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("bind");
+	TCase	*tc = tcase_create("bind");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, register_text_is_text);
+	tcase_add_test(tc, writing_refused_register_unchanged);
+	tcase_add_test(tc, all_faults_at_their_lines);
+	suite_add_tcase(s, tc);
+	return tu_run(s);
+}
