@@ -617,7 +617,13 @@ plural(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 		g_free(num);
 		return;
 	}
-	cat = fmt_plural(b->fmt, (int64_t)x);
+	/*
+	 * zero= is the form for exactly 0 in every language (ICU's "=0"):
+	 * CLDR gives English and Russian no zero category, yet "no
+	 * notification remains" reads better than "0 notifications remain".
+	 */
+	cat = x == 0 && n->forms[FMT_ZERO] != NULL ? FMT_ZERO :
+	    fmt_plural(b->fmt, (int64_t)x);
 	form = cat < FMT_PLURAL_MAX && n->forms[cat] != NULL ?
 	    n->forms[cat] : n->forms[FMT_OTHER];
 	num = fmt_integer(b->fmt, (int64_t)x);

@@ -21,7 +21,7 @@ cell() {
 
 # json FILE KEY: a number (or null) from figures' JSON.
 json() {
-	sed -n "s/.*\"$2\": \([0-9.]*\|null\).*/\1/p" "$1"
+	sed -n "s/.*\"$2\": \(null\|[0-9][0-9.]*\).*/\1/p" "$1"
 }
 
 periods="2019-01:2020-05 2018-01:2018-12 2020-03:2020-03 2019-02-10:2019-11-20 2010-01:2010-12"
@@ -64,11 +64,16 @@ for cc in $countries; do
 		    <(awk '{print $1}' "$SCRATCH/ru") >"$SCRATCH/diff" ||
 		    fail "en and ru differ in shape: $(head -5 "$SCRATCH/diff")"
 		# The same numbers in every table and chart (1,234.5 and
-		# 1 234,5 both read 1234 5; dates 14/01/2019 and 14.01.2019).
-		grep -E '^ *(row|point) ' "$SCRATCH/en" | tr -d , |
-		    grep -oE '[0-9]+' >"$SCRATCH/en.n"
-		grep -E '^ *(row|point) ' "$SCRATCH/ru" | sed 's/\xc2\xa0//g' |
-		    tr , . | grep -oE '[0-9]+' >"$SCRATCH/ru.n"
+		# 1 234,5 both read 1234 5; dates 14/01/2019 and 14.01.2019),
+		# row by row; rows sorted, since names sort by language.
+		numbers() {
+			grep -E '^ *(row|point) ' | while read -r line; do
+				echo "$line" | grep -oE '[0-9]+' | tr '\n' ' '
+				echo
+			done | sort
+		}
+		tr -d , <"$SCRATCH/en" | numbers >"$SCRATCH/en.n"
+		sed 's/\xc2\xa0//g' "$SCRATCH/ru" | tr , . | numbers >"$SCRATCH/ru.n"
 		cmp -s "$SCRATCH/en.n" "$SCRATCH/ru.n" ||
 		    fail "en and ru tables or charts differ in numbers"
 		end
