@@ -335,7 +335,7 @@ static void
 check_tree(struct bind *b, struct tmpl_node *n, int ctx)
 {
 	struct tmpl_node	*c;
-	unsigned		 used = fmt_plural_used(b->fmt);
+	unsigned		 used;
 	int			 i, q;
 
 	switch (n->type) {
@@ -359,6 +359,7 @@ check_tree(struct bind *b, struct tmpl_node *n, int ctx)
 		break;
 	case TMPL_PLURAL:
 		check_ref(b, n, ctx);
+		used = fmt_plural_used(b->fmt);
 		for (i = 0; i < FMT_PLURAL_MAX; i++)
 			if ((used & (1u << i)) && n->forms[i] == NULL)
 				diag_msg(DIAG_TMPL_PLURAL, b->t->file,

@@ -59,7 +59,6 @@ meta(FILE *f, const char *name, const char *value)
 static void
 node(FILE *f, const struct doc_node *n, int depth)
 {
-	static const char *const align[] = { "start", "center", "end" };
 	const struct doc_node	*c;
 	int			 i, rows = 0, points = 0;
 
@@ -82,7 +81,7 @@ node(FILE *f, const struct doc_node *n, int depth)
 		fprintf(f, " columns=%d rows=%d", n->ncols, rows);
 		break;
 	case DOC_COLUMN:
-		fprintf(f, " %s %g ", align[n->align], n->width);
+		fprintf(f, " %s %g ", tmpl_align_name(n->align), n->width);
 		quoted(f, n->text, '"', '"');
 		break;
 	case DOC_ROW:

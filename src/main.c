@@ -48,6 +48,14 @@ static char	*db_local;	/* --db after it */
 #define DB_ENTRY { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_local, \
     "the register (default $BRIEFGEN_DB, else ./briefgen.db)", "FILE" }
 #define END_ENTRY { NULL, 0, 0, 0, NULL, NULL, NULL }
+/* --country, --from and --to, as figures and render take them. */
+#define PERIOD_ENTRIES(cc, from, to) \
+	{ "country", 0, 0, G_OPTION_ARG_STRING, &(cc), \
+	    "counterpart country (ISO 3166 alpha-2)", "CC" }, \
+	{ "from", 0, 0, G_OPTION_ARG_STRING, &(from), \
+	    "first day or month of the period", "DATE" }, \
+	{ "to", 0, 0, G_OPTION_ARG_STRING, &(to), \
+	    "last day or month of the period", "DATE" }
 
 /*
  * Parse argv with entries for the command cmd (NULL: briefgen itself);
@@ -284,12 +292,7 @@ cmd_figures(int argc, char **argv)
 	char		*country = NULL, *from_arg = NULL, *to_arg = NULL;
 	char		*format = NULL, *from = NULL, *to = NULL, cc[3];
 	GOptionEntry	 entries[] = {
-		{ "country", 0, 0, G_OPTION_ARG_STRING, &country,
-		    "counterpart country (ISO 3166 alpha-2)", "CC" },
-		{ "from", 0, 0, G_OPTION_ARG_STRING, &from_arg,
-		    "first day or month of the period", "DATE" },
-		{ "to", 0, 0, G_OPTION_ARG_STRING, &to_arg,
-		    "last day or month of the period", "DATE" },
+		PERIOD_ENTRIES(country, from_arg, to_arg),
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
 		    "text (the default) or json", "FORMAT" },
 		DB_ENTRY,
@@ -383,12 +386,7 @@ cmd_render(int argc, char **argv)
 	char		*dump = NULL, *out = NULL, *from = NULL, *to = NULL;
 	char		*issued = NULL, *path = NULL, *rel, cc[3];
 	GOptionEntry	 entries[] = {
-		{ "country", 0, 0, G_OPTION_ARG_STRING, &country,
-		    "counterpart country (ISO 3166 alpha-2)", "CC" },
-		{ "from", 0, 0, G_OPTION_ARG_STRING, &from_arg,
-		    "first day or month of the period", "DATE" },
-		{ "to", 0, 0, G_OPTION_ARG_STRING, &to_arg,
-		    "last day or month of the period", "DATE" },
+		PERIOD_ENTRIES(country, from_arg, to_arg),
 		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
 		    "language of the shipped template: en (default) or ru",
 		    "LANG" },

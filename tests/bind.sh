@@ -10,9 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 db=$SCRATCH/sample.db
-"$BRIEFGEN" --db "$db" init >/dev/null &&
-    "$BRIEFGEN" --db "$db" import "$TOP"/data/register/*.xml >/dev/null ||
-    { echo "bind: cannot build the sample register" >&2; exit 1; }
+sample_register "$db"
 cp "$db" "$SCRATCH/pristine.db"
 
 cd "$TOP/tests/bind" || exit 1

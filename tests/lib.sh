@@ -54,6 +54,15 @@ expect_same_file() {
 	cmp -s "$1" "$2" || fail "$1 changed"
 }
 
+# sample_register DB: the sample register in DB (not under $BRIEFGEN_WRAP:
+# the tests that call it are about what comes after), or the script ends.
+sample_register() {
+	"$BRIEFGEN" --db "$1" init >/dev/null &&
+	    "$BRIEFGEN" --db "$1" import "$TOP"/data/register/*.xml >/dev/null ||
+	    { echo "$(basename "$0" .sh): cannot build the sample register" >&2
+	      exit 1; }
+}
+
 finish() {
 	echo "$(basename "$0" .sh): $passed passed, $failed failed"
 	[ "$failed" = 0 ]

@@ -8,9 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 db=$SCRATCH/sample.db
-"$BRIEFGEN" --db "$db" init >/dev/null &&
-    "$BRIEFGEN" --db "$db" import "$TOP"/data/register/*.xml >/dev/null ||
-    { echo "templates: cannot build the sample register" >&2; exit 1; }
+sample_register "$db"
 
 # cell FILE N LABEL: the Nth cell of the key figures row LABEL, digits only.
 cell() {
