@@ -18,7 +18,8 @@ B       ?= build
 PROG    ?= briefgen
 
 CC      ?= cc
-PKGS     = sqlite3 libxml-2.0 glib-2.0 pangocairo cairo-pdf icu-uc icu-i18n
+PKGS     = sqlite3 libxml-2.0 glib-2.0 pangocairo pangoft2 fontconfig cairo-pdf \
+	   cairo-png icu-uc icu-i18n
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 	    -DDATADIR='"$(DATADIR)"'
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes \
@@ -27,12 +28,13 @@ CFLAGS  ?= -O2 -g
 # Recursive (=) so that pkg-config runs only when something is compiled:
 # `make run` on a bare machine installs pkg-config before it is needed.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lm
 CHECK_CFLAGS = $(shell pkg-config --cflags check)
 CHECK_LIBS   = $(shell pkg-config --libs check)
 
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
-	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c src/dump.c
+	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c \
+	 src/dump.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
 TESTS  = check_isodate check_import check_figures check_fmt check_bind
 TESTBIN = $(TESTS:%=$(B)/%)

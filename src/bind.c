@@ -327,6 +327,22 @@ check_table(struct bind *b, struct tmpl_node *n, int ctx)
 		    "a table needs a query or rows");
 }
 
+/* A folio must say where the page's number goes, once. */
+static void
+check_folio(struct bind *b, const struct tmpl_node *n)
+{
+	const struct tmpl_node	*c;
+	int			 page = 0, pages = 0;
+
+	for (c = n->first; c != NULL; c = c->next) {
+		page += c->type == TMPL_PAGE;
+		pages += c->type == TMPL_PAGES;
+	}
+	if (page != 1 || pages > 1)
+		diag_msg(DIAG_TMPL_FOLIO, b->t->file, n->line, "%d <page/> "
+		    "and %d <pages/>", page, pages);
+}
+
 /*
  * Check the subtree under n, where columns without a query read the rows
  * of query ctx (-1: none). Recursive over the depth of the template.
@@ -369,6 +385,10 @@ check_tree(struct bind *b, struct tmpl_node *n, int ctx)
 	case TMPL_PERIOD:
 		check_param_name(b, n, n->from);
 		check_param_name(b, n, n->to);
+		break;
+	case TMPL_META:
+		if (strcmp(n->name, "folio") == 0)
+			check_folio(b, n);
 		break;
 	case TMPL_EACH:
 		n->ref.qidx = resolve_query(b, n, n->ref.query);
@@ -671,6 +691,12 @@ bind_inline(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 			break;
 		case TMPL_PLURAL:
 			plural(b, c, ctx, out, style);
+			break;
+		case TMPL_PAGE:
+			doc_add_run(b->doc, out, "#", style | DOC_PAGE);
+			break;
+		case TMPL_PAGES:
+			doc_add_run(b->doc, out, "#", style | DOC_PAGES);
 			break;
 		case TMPL_PERIOD:
 			from = get_param(c->from, b);
@@ -1006,6 +1032,10 @@ meta(struct bind *b)
 	for (n = b->t->root->first; n != NULL; n = n->next) {
 		if (n->type != TMPL_META)
 			continue;
+		if (strcmp(n->name, "folio") == 0) {
+			d->folio = inline_node(b, n, &none, NULL, DOC_LINE);
+			continue;
+		}
 		s = plain(b, n, &none);
 		if (strcmp(n->name, "title") == 0)
 			d->title = s;
@@ -1019,6 +1049,8 @@ meta(struct bind *b)
 			d->author = s;
 		else if (strcmp(n->name, "keywords") == 0)
 			d->keywords = s;
+		else if (strcmp(n->name, "footer") == 0)
+			d->footer = s;
 	}
 	if (d->short_title == NULL)
 		d->short_title = d->title;

@@ -88,6 +88,8 @@ static const struct entry catalogue[] = {
 	    "value cannot be formatted as asked" },
 	[DIAG_TMPL_CHART_VALUE] = { EXIT_DATAERR,
 	    "chart values must be numbers of zero or more" },
+	[DIAG_TMPL_FOLIO] =	{ EXIT_DATAERR, "a folio needs one <page/> and "
+	    "at most one <pages/>" },
 	[DIAG_NO_FILE] =	{ EXIT_NOINPUT, "cannot open" },
 	[DIAG_NO_REGISTER] =	{ EXIT_NOINPUT,
 	    "no register here; create one with 'briefgen init'" },
@@ -99,6 +101,7 @@ static const struct entry catalogue[] = {
 	[DIAG_CANTCREAT] =	{ EXIT_CANTCREAT, "cannot create" },
 	[DIAG_SQLITE] =		{ EXIT_SOFTWARE, "internal SQLite error" },
 	[DIAG_LIBXML] =		{ EXIT_SOFTWARE, "internal libxml2 error" },
+	[DIAG_CAIRO] =		{ EXIT_SOFTWARE, "internal cairo error" },
 };
 _Static_assert(sizeof(catalogue) / sizeof(catalogue[0]) == DIAG_MAX,
     "every diag_id has a catalogue entry");

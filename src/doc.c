@@ -148,6 +148,10 @@ doc_free(struct doc *d)
 
 	if (d == NULL)
 		return;
+	if (d->folio != NULL) {
+		g_array_free(d->folio->runs, TRUE);
+		g_free(d->folio);
+	}
 	for (n = d->root; n != NULL; n = next) {
 		if (n->first != NULL) {
 			n->last->next = n->next;

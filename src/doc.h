@@ -41,7 +41,9 @@ enum doc_style {
 	DOC_PLAIN = 0,
 	DOC_EM = 1 << 0,
 	DOC_STRONG = 1 << 1,
-	DOC_VALUE = 1 << 2	/* came from the register, not the template */
+	DOC_VALUE = 1 << 2,	/* came from the register, not the template */
+	DOC_PAGE = 1 << 3,	/* folio: stands for the page's number */
+	DOC_PAGES = 1 << 4	/* folio: stands for the number of pages */
 };
 
 struct doc_run {
@@ -77,6 +79,8 @@ struct doc {
 	const char	*marking;
 	const char	*author;
 	const char	*keywords;
+	const char	*footer;	/* left of the page foot, or NULL */
+	struct doc_node	*folio;		/* runs: "Page N of M", or NULL */
 	const char	*lang;		/* en, ru */
 	const char	*locale;	/* en_GB */
 	const char	*issued;	/* YYYY-MM-DD */

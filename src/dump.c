@@ -7,6 +7,8 @@
 
 #include "doc.h"
 #include "dump.h"
+#include "layout.h"
+#include "tmpl.h"
 
 /* s between open and close, with those, the backslash and controls escaped. */
 static void
@@ -39,6 +41,10 @@ runs(FILE *f, const struct doc_node *n)
 			fputs("em", f);
 		if (r->style & DOC_STRONG)
 			fputs("strong", f);
+		if (r->style & DOC_PAGE)
+			fputs("page", f);
+		if (r->style & DOC_PAGES)
+			fputs("pages", f);
 		if (r->style & DOC_VALUE)
 			quoted(f, r->text, '{', '}');
 		else
@@ -133,7 +139,85 @@ dump_tree(FILE *f, const struct doc *d)
 	meta(f, "marking", d->marking);
 	meta(f, "author", d->author);
 	meta(f, "keywords", d->keywords);
+	meta(f, "footer", d->footer);
+	if (d->folio != NULL) {
+		fputs("folio", f);
+		runs(f, d->folio);
+		fputc('\n', f);
+	}
 	for (c = d->root->first; c != NULL; c = c->next)
 		node(f, c, 0);
+	return fflush(f) == 0 && !ferror(f);
+}
+
+/* One item of the display list. */
+static void
+item(FILE *f, const struct lay_item *it)
+{
+	const char	*text;
+	char		*s;
+
+	switch (it->kind) {
+	case LAY_TEXT:
+		text = pango_layout_get_text(it->line->layout);
+		s = g_strndup(text + it->line->start_index, it->line->length);
+		fprintf(f, "  text %.1f %.1f ", it->x, it->y);
+		quoted(f, s, '"', '"');
+		g_free(s);
+		break;
+	case LAY_RULE:
+		fprintf(f, "  rule %.1f %.1f %+.1f %+.1f width %.1f", it->x,
+		    it->y, it->w, it->h, it->lw);
+		break;
+	case LAY_DOTS:
+		fprintf(f, "  dots %.1f %.1f %+.1f", it->x, it->y, it->w);
+		break;
+	case LAY_FILL:
+		fprintf(f, "  fill %.1f %.1f %.1fx%.1f grey %.2f", it->x, it->y,
+		    it->w, it->h, it->grey);
+		break;
+	case LAY_CHART:
+		fprintf(f, "  chart %.1f %.1f %.1fx%.1f %s", it->x, it->y,
+		    it->w, it->h, tmpl_chart_name(it->node->kind));
+		break;
+	case LAY_TAG:
+		fprintf(f, "  tag %s", it->tag);
+		if (it->attrs != NULL && *it->attrs != '\0') {
+			fputc(' ', f);
+			quoted(f, it->attrs, '"', '"');
+		}
+		break;
+	case LAY_END:
+		fputs("  end", f);
+		break;
+	default:
+		fputs("  ?", f);
+		break;
+	}
+	fputc('\n', f);
+}
+
+/* Print the display list ld to f. 1, or 0 if writing failed. */
+int
+dump_layout(FILE *f, const struct lay_doc *ld)
+{
+	const struct lay_outline	*o;
+	const struct lay_page		*p;
+	guint				 i, j;
+
+	fprintf(f, "layout %.1fx%.1f pages=%u\n", ld->width, ld->height,
+	    ld->pages->len);
+	for (i = 0; i < ld->outline->len; i++) {
+		o = &g_array_index(ld->outline, struct lay_outline, i);
+		fprintf(f, "outline %d #%s ", o->level, o->dest);
+		quoted(f, o->title, '"', '"');
+		fputc('\n', f);
+	}
+	for (i = 0; i < ld->pages->len; i++) {
+		p = g_ptr_array_index(ld->pages, i);
+		fprintf(f, "page %u\n", i + 1);
+		for (j = 0; j < p->items->len; j++)
+			item(f, &g_array_index(p->items, struct lay_item, j));
+	}
 	return fflush(f) == 0 && !ferror(f);
 }

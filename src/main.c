@@ -19,7 +19,10 @@
 #include "figures.h"
 #include "fmt.h"
 #include "import.h"
+#include "fonts.h"
 #include "isodate.h"
+#include "layout.h"
+#include "pdf.h"
 #include "tmpl.h"
 
 static const char summary[] =
@@ -29,8 +32,9 @@ static const char summary[] =
     "  figures --country CC --from DATE --to DATE [--format text|json]\n"
     "                       print the key figures of a counterpart\n"
     "  render --country CC --from DATE --to DATE [--lang en|ru]\n"
-    "         [--template FILE] [--date DATE] --dump tree\n"
-    "                       bind the briefing template to the register\n"
+    "         [--template FILE] [--date DATE] [--paper a4|letter]\n"
+    "         [--author TEXT] [--format pdf|png] -o OUT\n"
+    "                       render the briefing\n"
     "\n"
     "The register is --db (before or after the command), else\n"
     "$BRIEFGEN_DB, else ./briefgen.db. 'briefgen COMMAND --help' tells\n"
@@ -342,40 +346,94 @@ out:
 }
 
 /*
- * The date of issue: --date when given, else the day of
- * $SOURCE_DATE_EPOCH (UTC), else today. NULL after a usage error.
- * Caller frees.
+ * The date of issue and the PDF's creation time: --date when given (the
+ * time is its midnight UTC), else $SOURCE_DATE_EPOCH (UTC), else now
+ * (local time). The day is YYYY-MM-DD, the time YYYY-MM-DDThh:mm:ss and
+ * a zone, as cairo takes it. 1, or 0 after a usage error. Caller frees
+ * both.
  */
-static char *
-issue_date(const char *arg)
+static int
+issue_date(const char *arg, char **day, char **stamp)
 {
 	const char	*epoch = g_getenv("SOURCE_DATE_EPOCH");
 	GDateTime	*dt;
-	char		*end, *s;
+	char		*end;
 	gint64		 secs;
 	int		 y, m, d;
 
 	if (arg != NULL) {
-		if (isodate_parse(arg, 0, &y, &m, &d) == ISODATE_DAY)
-			return g_strdup(arg);
-		diag_msg(DIAG_USAGE, NULL, 0, "--date %s: not a day; write "
-		    "YYYY-MM-DD", arg);
-		return NULL;
-	}
-	if (epoch != NULL && *epoch != '\0') {
+		if (isodate_parse(arg, 0, &y, &m, &d) != ISODATE_DAY) {
+			diag_msg(DIAG_USAGE, NULL, 0, "--date %s: not a day; "
+			    "write YYYY-MM-DD", arg);
+			return 0;
+		}
+		dt = g_date_time_new_utc(y, m, d, 0, 0, 0);
+	} else if (epoch != NULL && *epoch != '\0') {
 		secs = g_ascii_strtoll(epoch, &end, 10);
 		dt = *end == '\0' && secs >= 0 ?
 		    g_date_time_new_from_unix_utc(secs) : NULL;
 		if (dt == NULL) {
 			diag_msg(DIAG_USAGE, NULL, 0, "SOURCE_DATE_EPOCH=%s: "
 			    "not a count of seconds since 1970", epoch);
-			return NULL;
+			return 0;
 		}
 	} else
 		dt = g_date_time_new_now_local();
-	s = g_date_time_format(dt, "%Y-%m-%d");
+	*day = g_date_time_format(dt, "%Y-%m-%d");
+	*stamp = g_date_time_format(dt, g_date_time_get_utc_offset(dt) == 0 ?
+	    "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%dT%H:%M:%S%:z");
 	g_date_time_unref(dt);
-	return s;
+	return 1;
+}
+
+/*
+ * Lay out doc and write it to out as format ("pdf" or "png"), or print
+ * the display list when dump is set. 1, or 0 after a diagnostic.
+ */
+static int
+write_doc(const struct doc *doc, const char *format, const char *paper,
+    double dpi, const char *author, const char *stamp, int dump,
+    const char *out)
+{
+	struct fonts	*fonts = NULL;
+	struct fmt	*fmt = NULL;
+	struct lay_doc	*ld = NULL;
+	struct pdf_info	 info;
+	enum lay_paper	 p = LAY_A4;
+	char		*creator = NULL;
+	int		 ok = 0;
+
+	if (paper != NULL && !layout_paper_parse(paper, &p)) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
+		    paper);
+		goto out;
+	}
+	if ((fonts = fonts_new(doc->lang)) == NULL)
+		goto out;
+	/* The template was bound with this locale, so ICU has it. */
+	fmt = fmt_new(doc->locale);
+	ld = layout_doc(doc, fonts, p);
+	if (dump) {
+		ok = dump_layout(stdout, ld);
+		goto out;
+	}
+	creator = g_strdup_printf("briefgen %s", VERSION);
+	info.title = doc->title;
+	info.subject = doc->subject;
+	info.author = author != NULL ? author : doc->author;
+	info.keywords = doc->keywords;
+	info.creator = creator;
+	info.date = stamp;
+	if (strcmp(format, "png") == 0)
+		ok = png_write(ld, fonts, fmt, dpi, out);
+	else
+		ok = pdf_write(ld, fonts, fmt, &info, out);
+out:
+	layout_free(ld);
+	fmt_free(fmt);
+	fonts_free(fonts);
+	g_free(creator);
+	return ok;
 }
 
 static void
@@ -385,6 +443,9 @@ cmd_render(int argc, char **argv)
 	char		*lang = NULL, *template = NULL, *date = NULL;
 	char		*dump = NULL, *out = NULL, *from = NULL, *to = NULL;
 	char		*issued = NULL, *path = NULL, *rel, cc[3];
+	char		*format = NULL, *paper = NULL, *author = NULL;
+	char		*stamp = NULL, *png;
+	double		 dpi = 100;
 	GOptionEntry	 entries[] = {
 		PERIOD_ENTRIES(country, from_arg, to_arg),
 		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
@@ -395,10 +456,19 @@ cmd_render(int argc, char **argv)
 		{ "date", 0, 0, G_OPTION_ARG_STRING, &date,
 		    "date of issue (default $SOURCE_DATE_EPOCH, else today)",
 		    "YYYY-MM-DD" },
-		{ "dump", 0, 0, G_OPTION_ARG_STRING, &dump,
-		    "print the bound document tree instead", "tree" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
-		    "the PDF to write", "OUT.pdf" },
+		    "the file to write (png: OUT-N.png per page)", "OUT" },
+		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
+		    "pdf (default) or png", "FORMAT" },
+		{ "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
+		    "a4 (default) or letter", "PAPER" },
+		{ "author", 0, 0, G_OPTION_ARG_STRING, &author,
+		    "the PDF's author instead of the template's", "TEXT" },
+		{ "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi,
+		    "resolution of png pages (default 100)", "N" },
+		{ "dump", 0, 0, G_OPTION_ARG_STRING, &dump,
+		    "print the bound document tree or the laid-out pages "
+		    "instead", "tree|layout" },
 		DB_ENTRY,
 		END_ENTRY
 	};
@@ -408,9 +478,10 @@ cmd_render(int argc, char **argv)
 	struct db		*db = NULL;
 	const char		*dbpath;
 
-	if (!parse("render", NULL, "Bind a briefing template to the register "
-	    "for a counterpart country and\na period. The shipped templates "
-	    "are templates/briefing.en.xml and\nbriefing.ru.xml.", dates,
+	if (!parse("render", NULL, "Render the briefing on a counterpart "
+	    "country for a period, as PDF\n(or PNG pages), from a briefing "
+	    "template and the register. The shipped\ntemplates are "
+	    "templates/briefing.en.xml and briefing.ru.xml.", dates,
 	    entries, &argc, &argv) || !no_args(argc, argv, "render") ||
 	    (dbpath = register_path()) == NULL)
 		goto out;
@@ -418,14 +489,41 @@ cmd_render(int argc, char **argv)
 		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s: use en or ru", lang);
 		goto out;
 	}
-	if (dump == NULL || strcmp(dump, "tree") != 0) {
-		diag_msg(DIAG_USAGE, NULL, 0, dump != NULL ? "--dump %s: the "
-		    "one dump is tree" : "this version binds templates but "
-		    "does not lay out pages yet: use --dump tree", dump);
+	if (dump != NULL && strcmp(dump, "tree") != 0 &&
+	    strcmp(dump, "layout") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dump %s: use tree or layout",
+		    dump);
 		goto out;
 	}
+	if (format != NULL && strcmp(format, "pdf") != 0 &&
+	    strcmp(format, "png") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--format %s: use pdf or png",
+		    format);
+		goto out;
+	}
+	if (dump != NULL && out != NULL) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dump prints to standard "
+		    "output; it takes no -o");
+		goto out;
+	}
+	if (dump == NULL && (out == NULL || *out == '\0')) {
+		diag_msg(DIAG_USAGE, NULL, 0, "no output: give -o OUT.pdf "
+		    "(or --dump tree|layout)");
+		goto out;
+	}
+	if (!(dpi >= 10 && dpi <= 1200)) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dpi %g: use 10 to 1200", dpi);
+		goto out;
+	}
+	if (format != NULL && strcmp(format, "png") == 0 && out != NULL &&
+	    g_str_has_suffix(out, ".png")) {
+		/* -o briefing.png means pages briefing-1.png, ... */
+		png = g_strndup(out, strlen(out) - 4);
+		g_free(out);
+		out = png;
+	}
 	if (!country_code(country, cc) || !period(from_arg, to_arg, &from,
-	    &to) || (issued = issue_date(date)) == NULL)
+	    &to) || !issue_date(date, &issued, &stamp))
 		goto out;
 	if (template == NULL) {
 		rel = g_strdup_printf("templates/briefing.%s.xml",
@@ -454,7 +552,14 @@ cmd_render(int argc, char **argv)
 	bp.issued = issued;
 	if ((doc = bind_doc(db, t, &bp)) == NULL)
 		goto out;
-	dump_tree(stdout, doc);
+	/* The register is not needed any more: let writers in. */
+	db_free(db);
+	db = NULL;
+	if (dump != NULL && strcmp(dump, "tree") == 0)
+		dump_tree(stdout, doc);
+	else
+		write_doc(doc, format != NULL ? format : "pdf", paper, dpi,
+		    author, stamp, dump != NULL, out);
 out:
 	doc_free(doc);
 	tmpl_free(t);
@@ -471,6 +576,10 @@ out:
 	g_free(to);
 	g_free(issued);
 	g_free(path);
+	g_free(format);
+	g_free(paper);
+	g_free(author);
+	g_free(stamp);
 }
 
 int
@@ -522,6 +631,7 @@ out:
 	g_free(db_global);
 	g_free(db_local);
 	fmt_cleanup();
+	fonts_cleanup();
 	if (fflush(stdout) != 0 || ferror(stdout))
 		diag_msg(DIAG_IO, "standard output", 0, "write failed");
 	return diag_exit_status();

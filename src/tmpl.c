@@ -55,6 +55,8 @@ static const char *const type_names[] = {
 	[TMPL_VALUE] = "value",
 	[TMPL_PLURAL] = "plural",
 	[TMPL_PERIOD] = "period",
+	[TMPL_PAGE] = "page",
+	[TMPL_PAGES] = "pages",
 };
 _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == TMPL_MAX,
     "every template node type has a name");
@@ -290,7 +292,7 @@ element_type(const xmlNode *x, const struct tmpl_node *parent)
 {
 	const char	*name = (const char *)x->name;
 	static const char *const meta[] = { "title", "short-title",
-	    "subject", "marking", "author", "keywords" };
+	    "subject", "marking", "author", "keywords", "footer", "folio" };
 	int		 i;
 
 	if (parent == NULL)

@@ -50,6 +50,8 @@ enum tmpl_type {
 	TMPL_VALUE,		/* query/column or param; format */
 	TMPL_PLURAL,		/* query/column or param; forms */
 	TMPL_PERIOD,		/* from, to: parameter names */
+	TMPL_PAGE,		/* in a folio: this page's number */
+	TMPL_PAGES,		/* in a folio: the number of pages */
 	TMPL_MAX
 };
 

@@ -1,0 +1,1342 @@
+/*
+ * layout: pages of positioned boxes from the document tree (layout.h).
+ *
+ * One pass walks the tree and places every block on the current page,
+ * starting a new page when the next unbreakable piece does not fit:
+ * paragraphs split between lines, never leaving one line alone at the
+ * foot or head of a page; a heading stays with the first piece of what
+ * follows it; a table splits between rows and repeats its header row;
+ * a figure moves whole. Text is shaped once: every paragraph is measured
+ * once and table cells are measured once per distinct string, style and
+ * width (the doc interns its strings, so equal text is one pointer).
+ * When the pass ends the number of pages is known, so the running
+ * header and footer ("Page N of M") and the page numbers of the contents
+ * are added last. Nothing is drawn here.
+ */
+#include <math.h>
+#include <string.h>
+
+#include <pango/pango.h>
+
+#include "chart.h"
+#include "doc.h"
+#include "fonts.h"
+#include "layout.h"
+
+#define MM(x)	((x) * 72.0 / 25.4)
+
+/* The type styles of a briefing. */
+enum style {
+	S_BODY,
+	S_H1,
+	S_H2,
+	S_CELL,
+	S_CELL_HEAD,
+	S_CAPTION,
+	S_FIGURE_TITLE,
+	S_RUNNING,
+	S_RUNNING_BOLD,
+	S_COVER_MARK,
+	S_COVER_TITLE,
+	S_COVER_SUB,
+	S_COVER_LINE,
+	S_TOC,
+	S_TOC_HEAD,
+	S_MAX
+};
+
+static const char *const style_fonts[] = {
+	[S_BODY] = "PT Serif 10.5",
+	[S_H1] = "PT Sans Bold 14",
+	[S_H2] = "PT Sans Bold 11.5",
+	[S_CELL] = "PT Sans 8.5",
+	[S_CELL_HEAD] = "PT Sans Bold 8.5",
+	[S_CAPTION] = "PT Sans Italic 8.5",
+	[S_FIGURE_TITLE] = "PT Sans Bold 9.5",
+	[S_RUNNING] = "PT Sans 8",
+	[S_RUNNING_BOLD] = "PT Sans Bold 8",
+	[S_COVER_MARK] = "PT Sans Bold 10",
+	[S_COVER_TITLE] = "PT Sans Bold 24",
+	[S_COVER_SUB] = "PT Sans 14",
+	[S_COVER_LINE] = "PT Sans 11",
+	[S_TOC] = "PT Sans 10.5",
+	[S_TOC_HEAD] = "PT Sans Bold 10.5",
+};
+_Static_assert(sizeof(style_fonts) / sizeof(style_fonts[0]) == S_MAX,
+    "a font for every style");
+
+static const struct paper {
+	const char	*name;
+	double		 width, height;	/* pt */
+} papers[] = {
+	[LAY_A4] = { "a4", 595.276, 841.890 },
+	[LAY_LETTER] = { "letter", 612.0, 792.0 },
+};
+_Static_assert(sizeof(papers) / sizeof(papers[0]) == LAY_PAPER_MAX,
+    "a size for every paper");
+
+/* Vertical rhythm, in points. */
+#define PARA_GAP	6.0	/* after a paragraph */
+#define H1_BEFORE	16.0
+#define H2_BEFORE	10.0
+#define H_AFTER		6.0
+#define ITEM_GAP	3.0	/* between list items */
+#define BLOCK_GAP	10.0	/* around tables and figures */
+#define CELL_PAD_X	3.5
+#define CELL_PAD_Y	2.5
+#define BULLET_INDENT	14.0
+#define TOC_NUMBER_GAP	8.0	/* between an entry's number and its text */
+#define TOC_PAGE_WIDTH	28.0	/* the page number column */
+
+/* How shape() breaks text. */
+#define F_JUSTIFY	(1 << 0)	/* both edges straight but the last line's */
+#define F_ELLIPSIZE	(1 << 1)	/* one line, cut with "..." at width */
+
+/* One shaped line: where it sits in its layout. */
+struct line {
+	PangoLayoutLine	*line;
+	double		 top, bottom;	/* pt from the layout's top */
+	double		 baseline;	/* pt from the layout's top */
+	double		 x;		/* pt: alignment and indent */
+	double		 width;		/* pt, logical */
+};
+
+/* A piece of text shaped and broken into lines once. */
+struct text {
+	PangoLayout	*layout;	/* owned by the lay_doc */
+	int		 n;
+	double		 height;	/* pt */
+	double		 width;		/* pt, the widest line's ink */
+	struct line	 lines[];
+};
+
+/* What a cell measurement depends on. */
+struct cell_key {
+	const char	*text;		/* interned: compared by address */
+	int		 style;
+	int		 width;		/* Pango units */
+	int		 align;
+};
+
+/* A page number to fill in once every destination has its page. */
+struct ref {
+	guint		 page;		/* index into pages */
+	guint		 item;		/* the placeholder's index */
+	const char	*dest;
+	double		 right;		/* pt: the number ends here */
+};
+
+struct lay {
+	struct lay_doc		*ld;
+	PangoContext		*ctx;
+	PangoFontDescription	*fonts[S_MAX];
+	double			 left, right;	/* pt: the text frame */
+	double			 top, bottom;
+	double			 y;		/* pt: where the next block goes */
+	struct lay_page		*page;
+	GHashTable		*cells;		/* cell_key -> text */
+	GHashTable		*paras;		/* doc_node -> text */
+	GHashTable		*dest_page;	/* id -> page number */
+	GArray			*refs;		/* of struct ref */
+	GPtrArray		*texts;		/* every struct text */
+	GPtrArray		*open;		/* the open tags' items */
+	GHashTable		*words[2];	/* cell, header word -> width */
+	GHashTable		*tables;	/* table node -> struct col[] */
+};
+
+static void	block(struct lay *, const struct doc_node *);
+
+/* A string kept as long as the display list. */
+static const char *
+keep(struct lay *l, const char *s)
+{
+	return g_string_chunk_insert_const(l->ld->strings, s);
+}
+
+static struct lay_item *
+add(struct lay *l, enum lay_kind kind)
+{
+	struct lay_item	 it;
+
+	memset(&it, 0, sizeof(it));
+	it.kind = kind;
+	g_array_append_val(l->page->items, it);
+	return &g_array_index(l->page->items, struct lay_item,
+	    l->page->items->len - 1);
+}
+
+static void
+tag(struct lay *l, const char *name, const char *attrs)
+{
+	struct lay_item	*it = add(l, LAY_TAG);
+
+	it->tag = keep(l, name);
+	it->attrs = attrs != NULL ? keep(l, attrs) : NULL;
+	g_ptr_array_add(l->open, (gpointer)it->tag);
+	g_ptr_array_add(l->open, (gpointer)it->attrs);
+}
+
+static void
+end(struct lay *l)
+{
+	g_assert(l->open->len >= 2);
+	g_ptr_array_set_size(l->open, l->open->len - 2);
+	add(l, LAY_END);
+}
+
+static void
+rule(struct lay *l, double x, double y, double w, double lw, double grey)
+{
+	struct lay_item	*it = add(l, LAY_RULE);
+
+	it->x = x;
+	it->y = y;
+	it->w = w;
+	it->lw = lw;
+	it->grey = grey;
+}
+
+static void
+fill(struct lay *l, double x, double y, double w, double h, double grey)
+{
+	struct lay_item	*it = add(l, LAY_FILL);
+
+	it->x = x;
+	it->y = y;
+	it->w = w;
+	it->h = h;
+	it->grey = grey;
+}
+
+/*
+ * Start a page. The tags open at the foot of the old page (but the
+ * Document) close there and open again on the new one: a paragraph or
+ * table that continues becomes a second element, and the running header
+ * and footer, added at the end of each page, belong to no element but
+ * the Document.
+ */
+static void
+new_page(struct lay *l)
+{
+	struct lay_page	*p = g_new0(struct lay_page, 1);
+	struct lay_item	*it;
+	guint		 i, n = l->open->len;
+
+	for (i = n; l->page != NULL && i > 2; i -= 2)
+		add(l, LAY_END);
+	p->items = g_array_new(FALSE, FALSE, sizeof(struct lay_item));
+	g_ptr_array_add(l->ld->pages, p);
+	l->page = p;
+	l->y = l->top;
+	for (i = 2; i < n; i += 2) {
+		it = add(l, LAY_TAG);
+		it->tag = g_ptr_array_index(l->open, i);
+		it->attrs = g_ptr_array_index(l->open, i + 1);
+	}
+}
+
+static int
+at_top(const struct lay *l)
+{
+	return l->y <= l->top + 0.01;
+}
+
+/*
+ * Shape text (with Pango attributes attrs, may be NULL) in style s,
+ * broken to width_pt (0: one line, never broken) as flags say, and
+ * measure its lines.
+ * The layout is kept by the display list; the struct by the lay.
+ */
+static struct text *
+shape(struct lay *l, enum style s, const char *str, PangoAttrList *attrs,
+    double width_pt, PangoAlignment align, unsigned flags)
+{
+	PangoLayout	*pl = pango_layout_new(l->ctx);
+	PangoLayoutIter	*it;
+	PangoRectangle	 ink, logical;
+	struct text	*t;
+	int		 i, n;
+
+	pango_layout_set_font_description(pl, l->fonts[s]);
+	if (width_pt > 0) {
+		pango_layout_set_width(pl, (int)(width_pt * PANGO_SCALE));
+		pango_layout_set_wrap(pl, PANGO_WRAP_WORD_CHAR);
+	}
+	pango_layout_set_alignment(pl, align);
+	pango_layout_set_justify(pl, (flags & F_JUSTIFY) != 0);
+	if (flags & F_ELLIPSIZE)
+		pango_layout_set_ellipsize(pl, PANGO_ELLIPSIZE_END);
+	pango_layout_set_text(pl, str, -1);
+	if (attrs != NULL)
+		pango_layout_set_attributes(pl, attrs);
+	n = pango_layout_get_line_count(pl);
+	t = g_malloc0(sizeof(*t) + n * sizeof(t->lines[0]));
+	t->layout = pl;
+	t->n = n;
+	it = pango_layout_get_iter(pl);
+	i = 0;
+	do {
+		struct line *ln = &t->lines[i++];
+
+		pango_layout_iter_get_line_extents(it, &ink, &logical);
+		ln->line = pango_layout_iter_get_line_readonly(it);
+		ln->top = (double)logical.y / PANGO_SCALE;
+		ln->bottom = (double)(logical.y + logical.height) / PANGO_SCALE;
+		ln->baseline = (double)pango_layout_iter_get_baseline(it) /
+		    PANGO_SCALE;
+		ln->x = (double)logical.x / PANGO_SCALE;
+		ln->width = (double)logical.width / PANGO_SCALE;
+		if (ln->width > t->width)
+			t->width = ln->width;
+	} while (i < n && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+	t->height = n > 0 ? t->lines[n - 1].bottom : 0;
+	g_ptr_array_add(l->ld->layouts, pl);
+	g_ptr_array_add(l->texts, t);
+	return t;
+}
+
+/* The runs of n as text and attributes (caller unrefs). */
+static char *
+runs_text(const struct doc_node *n, PangoAttrList **attrs)
+{
+	const struct doc_run	*r;
+	PangoAttribute		*a;
+	GString			*s = g_string_new(NULL);
+	guint			 i, start;
+
+	*attrs = pango_attr_list_new();
+	for (i = 0; n->runs != NULL && i < n->runs->len; i++) {
+		r = &g_array_index(n->runs, struct doc_run, i);
+		start = s->len;
+		g_string_append(s, r->text);
+		if (r->style & DOC_STRONG) {
+			a = pango_attr_weight_new(PANGO_WEIGHT_BOLD);
+			a->start_index = start;
+			a->end_index = s->len;
+			pango_attr_list_insert(*attrs, a);
+		}
+		if (r->style & DOC_EM) {
+			a = pango_attr_style_new(PANGO_STYLE_ITALIC);
+			a->start_index = start;
+			a->end_index = s->len;
+			pango_attr_list_insert(*attrs, a);
+		}
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The runs of n shaped in style s to width_pt. */
+static struct text *
+shape_runs(struct lay *l, const struct doc_node *n, enum style s,
+    double width_pt, PangoAlignment align, unsigned flags)
+{
+	PangoAttrList	*attrs;
+	struct text	*t;
+	char		*str;
+
+	str = runs_text(n, &attrs);
+	t = shape(l, s, str, attrs, width_pt, align, flags);
+	pango_attr_list_unref(attrs);
+	g_free(str);
+	return t;
+}
+
+/* A table cell: shaped once per distinct text, style, width and align. */
+static struct text *
+cell(struct lay *l, const char *str, enum style s, double width_pt,
+    PangoAlignment align)
+{
+	struct cell_key	 k, *kp;
+	struct text	*t;
+
+	k.text = str;
+	k.style = s;
+	k.width = (int)(width_pt * PANGO_SCALE);
+	k.align = align;
+	if ((t = g_hash_table_lookup(l->cells, &k)) != NULL)
+		return t;
+	t = shape(l, s, str, NULL, width_pt, align, 0);
+	kp = g_memdup2(&k, sizeof(k));
+	g_hash_table_insert(l->cells, kp, t);
+	return t;
+}
+
+static guint
+cell_hash(gconstpointer p)
+{
+	const struct cell_key	*k = p;
+
+	return g_direct_hash(k->text) ^ (guint)(k->width * 31 + k->style * 7 +
+	    k->align);
+}
+
+static gboolean
+cell_equal(gconstpointer a, gconstpointer b)
+{
+	const struct cell_key	*x = a, *y = b;
+
+	return x->text == y->text && x->style == y->style &&
+	    x->width == y->width && x->align == y->align;
+}
+
+/* Emit lines [from, to) of t, line from's top at y, its left at x. */
+static void
+emit(struct lay *l, const struct text *t, int from, int to, double x,
+    double y, double grey)
+{
+	struct lay_item	*it;
+	double		 off = t->lines[from].top;
+	int		 i;
+
+	for (i = from; i < to; i++) {
+		it = add(l, LAY_TEXT);
+		it->line = t->lines[i].line;
+		it->x = x + t->lines[i].x;
+		it->y = y + t->lines[i].baseline - off;
+		it->grey = grey;
+	}
+}
+
+/* The height of lines [from, to) of t. */
+static double
+span(const struct text *t, int from, int to)
+{
+	return to > from ? t->lines[to - 1].bottom - t->lines[from].top : 0;
+}
+
+/*
+ * Place t at x on the flow, split between pages where it must be, never
+ * leaving fewer than two lines of it at a page foot or head. The first
+ * line's tag (may be NULL) opens on the page the first line lands on;
+ * marker (may be NULL) is set on the first line at marker_x.
+ */
+static void
+flow(struct lay *l, const struct text *t, double x, const char *tagname,
+    const struct text *marker, double marker_x)
+{
+	int	 i = 0, k, rest, opened = 0;
+
+	while (i < t->n) {
+		rest = t->n - i;
+		for (k = 0; k < rest && l->y + span(t, i, i + k + 1) <=
+		    l->bottom + 0.01; k++)
+			continue;
+		if (k < rest) {
+			if (k > rest - 2)
+				k = rest - 2;
+			if (k < 2 && !at_top(l)) {
+				new_page(l);
+				continue;
+			}
+			if (k < 1)
+				k = 1;	/* a line taller than the page */
+		}
+		if (!opened && tagname != NULL) {
+			tag(l, tagname, NULL);
+			opened = 1;
+		}
+		if (marker != NULL && i == 0)
+			emit(l, marker, 0, marker->n, marker_x, l->y, 0);
+		emit(l, t, i, i + k, x, l->y, 0);
+		l->y += span(t, i, i + k);
+		i += k;
+		if (i < t->n)
+			new_page(l);
+	}
+	if (opened)
+		end(l);
+}
+
+/* The paragraph-like shaping of a node's runs at the frame's width. */
+static struct text *
+para_text(struct lay *l, const struct doc_node *n, double width)
+{
+	struct text	*t;
+
+	if ((t = g_hash_table_lookup(l->paras, n)) != NULL)
+		return t;
+	t = shape_runs(l, n, S_BODY, width, PANGO_ALIGN_LEFT, F_JUSTIFY);
+	g_hash_table_insert(l->paras, (gpointer)n, t);
+	return t;
+}
+
+/* Tables */
+
+struct col {
+	double		 x, w;		/* pt */
+	PangoAlignment	 align;
+};
+
+static PangoAlignment
+align_of(enum tmpl_align a)
+{
+	switch (a) {
+	case TMPL_ALIGN_END:
+		return PANGO_ALIGN_RIGHT;
+	case TMPL_ALIGN_CENTER:
+		return PANGO_ALIGN_CENTER;
+	default:
+		return PANGO_ALIGN_LEFT;
+	}
+}
+
+/* The width of the widest word of str in style st, padding included. */
+static double
+widest_word(struct lay *l, const char *str, enum style st)
+{
+	const char	*p, *q;
+	char		*word;
+	gpointer	 v;
+	double		 w = 0, ww;
+
+	/* Words end at spaces and at soft hyphens (U+00AD, C2 AD). */
+	for (p = str != NULL ? str : ""; *p != '\0'; p = q) {
+		while (*p == ' ' || (p[0] == '\xc2' && p[1] == '\xad'))
+			p += *p == ' ' ? 1 : 2;
+		for (q = p; *q != '\0' && *q != ' ' &&
+		    !(q[0] == '\xc2' && q[1] == '\xad'); q++)
+			continue;
+		if (q == p)
+			break;
+		word = g_strndup(p, q - p);
+		if ((v = g_hash_table_lookup(l->words[st == S_CELL_HEAD],
+		    word)) != NULL) {
+			ww = *(double *)v;
+			g_free(word);
+		} else {
+			ww = cell(l, keep(l, word), st, 0,
+			    PANGO_ALIGN_LEFT)->width;
+			g_hash_table_insert(l->words[st == S_CELL_HEAD], word,
+			    g_memdup2(&ww, sizeof(ww)));
+		}
+		w = MAX(w, ww);
+	}
+	/* Room for the hyphen a soft hyphen becomes. */
+	return w + 2 * CELL_PAD_X + 3;
+}
+
+/*
+ * Widen columns that have a word (in the header or any cell) wider than
+ * the column, taking the width from the others in proportion to what
+ * each can spare, so that words break only where they cannot fit at
+ * all. No column asks for more than a third of the frame for this: a
+ * 300-character name still wraps, by characters.
+ */
+static int
+widen(struct col *cols, int ncols, const double *min, double left)
+{
+	double	 need = 0, spare = 0, x = left;
+	int	 i;
+
+	for (i = 0; i < ncols; i++)
+		if (cols[i].w < min[i])
+			need += min[i] - cols[i].w;
+		else
+			spare += cols[i].w - min[i];
+	if (need == 0)
+		return 1;
+	if (spare < need)
+		return 0;
+	for (i = 0; i < ncols; i++) {
+		if (cols[i].w < min[i])
+			cols[i].w = min[i];
+		else
+			cols[i].w -= (cols[i].w - min[i]) * need / spare;
+		cols[i].x = x;
+		x += cols[i].w;
+	}
+	return 1;
+}
+
+/*
+ * Widen columns that have a word wider than the column, taking the
+ * width from the others in proportion to what each can spare: first so
+ * that no word of a header or cell breaks; if the frame is too narrow
+ * for that, so that no word of a header breaks. No column asks for more
+ * than a third of the frame: a 300-character name still wraps, by
+ * characters.
+ */
+static void
+fit_words(struct lay *l, const struct doc_node *n, struct col *cols,
+    int ncols)
+{
+	const struct doc_node	*c;
+	GHashTable		*seen = g_hash_table_new(NULL, NULL);
+	double			*head = g_new0(double, ncols);
+	double			*all = g_new0(double, ncols);
+	double			 cap = (l->right - l->left) / 3;
+	int			 i = 0;
+
+	for (c = n->first; c != NULL; c = c->next) {
+		if (c->type == DOC_COLUMN && i < ncols) {
+			head[i] = MIN(widest_word(l, c->text, S_CELL_HEAD),
+			    cap);
+			all[i] = head[i];
+			i++;
+		}
+		if (c->type != DOC_ROW)
+			continue;
+		for (i = 0; i < ncols; i++)
+			if (c->cells[i] != NULL &&
+			    g_hash_table_add(seen, (gpointer)c->cells[i]))
+				all[i] = MAX(all[i], MIN(widest_word(l,
+				    c->cells[i], S_CELL), cap));
+		i = ncols;
+	}
+	if (!widen(cols, ncols, all, l->left))
+		widen(cols, ncols, head, l->left);
+	g_hash_table_destroy(seen);
+	g_free(head);
+	g_free(all);
+}
+
+/* The columns of table n across the frame, worked out once. Borrowed. */
+static struct col *
+columns(struct lay *l, const struct doc_node *n, int *ncols)
+{
+	const struct doc_node	*c;
+	struct col		*cols;
+	double			 sum = 0, x = l->left;
+	int			 i = 0;
+
+	*ncols = n->ncols;
+	if ((cols = g_hash_table_lookup(l->tables, n)) != NULL)
+		return cols;
+	cols = g_new0(struct col, n->ncols);
+	for (c = n->first; c != NULL; c = c->next)
+		if (c->type == DOC_COLUMN)
+			sum += c->width > 0 ? c->width : 1;
+	for (c = n->first; c != NULL && i < n->ncols; c = c->next) {
+		if (c->type != DOC_COLUMN)
+			continue;
+		cols[i].x = x;
+		cols[i].w = (l->right - l->left) *
+		    (c->width > 0 ? c->width : 1) / sum;
+		cols[i].align = align_of(c->align);
+		x += cols[i].w;
+		i++;
+	}
+	fit_words(l, n, cols, *ncols);
+	g_hash_table_insert(l->tables, (gpointer)n, cols);
+	return cols;
+}
+
+/* Shape the cells of one row (strs[ncols]); its height. */
+static double
+row_cells(struct lay *l, const struct col *cols, int ncols,
+    const char *const *strs, enum style s, struct text **out)
+{
+	double	 h = 0;
+	int	 i;
+
+	for (i = 0; i < ncols; i++) {
+		out[i] = cell(l, strs[i] != NULL ? strs[i] : "", s,
+		    cols[i].w - 2 * CELL_PAD_X, cols[i].align);
+		if (out[i]->height > h)
+			h = out[i]->height;
+	}
+	return h + 2 * CELL_PAD_Y;
+}
+
+/* Emit one row at the flow's y. */
+static void
+row_emit(struct lay *l, const struct col *cols, int ncols, struct text **t,
+    double h, const char *celltag, int head)
+{
+	int	 i;
+
+	tag(l, "TR", NULL);
+	if (head)
+		fill(l, cols[0].x, l->y, l->right - l->left, h, 0.90);
+	for (i = 0; i < ncols; i++) {
+		tag(l, celltag, NULL);
+		if (t[i]->n > 0)
+			emit(l, t[i], 0, t[i]->n, cols[i].x + CELL_PAD_X,
+			    l->y + CELL_PAD_Y, 0);
+		end(l);
+	}
+	end(l);
+	l->y += h;
+	rule(l, l->left, l->y, l->right - l->left, head ? 0.6 : 0.3,
+	    head ? 0.2 : 0.7);
+}
+
+/* The header strings of table n. Caller frees the array. */
+static const char **
+header_strings(const struct doc_node *n)
+{
+	const struct doc_node	*c;
+	const char		**v = g_new0(const char *, n->ncols);
+	int			 i = 0;
+
+	for (c = n->first; c != NULL && i < n->ncols; c = c->next)
+		if (c->type == DOC_COLUMN)
+			v[i++] = c->text;
+	return v;
+}
+
+/* The height of the header and the first row of table n. */
+static double
+table_lead(struct lay *l, const struct doc_node *n)
+{
+	const struct doc_node	*r;
+	struct col		*cols;
+	struct text		**t;
+	const char		**head;
+	double			 h;
+	int			 ncols;
+
+	cols = columns(l, n, &ncols);
+	t = g_new0(struct text *, ncols);
+	head = header_strings(n);
+	h = row_cells(l, cols, ncols, head, S_CELL_HEAD, t);
+	for (r = n->first; r != NULL && r->type != DOC_ROW; r = r->next)
+		continue;
+	if (r != NULL)
+		h += row_cells(l, cols, ncols, r->cells, S_CELL, t);
+	g_free(head);
+	g_free(t);
+	return h + BLOCK_GAP / 2;
+}
+
+/*
+ * Place table n: rows never split, the header row again at the top of
+ * every page the table continues on. Each row is shaped once.
+ */
+static void
+table(struct lay *l, const struct doc_node *n)
+{
+	const struct doc_node	*r;
+	struct col		*cols;
+	struct text		**head, **t;
+	const char		**hs;
+	double			 hh, h;
+	int			 ncols, first = 1;
+
+	cols = columns(l, n, &ncols);
+	head = g_new0(struct text *, ncols);
+	t = g_new0(struct text *, ncols);
+	hs = header_strings(n);
+	hh = row_cells(l, cols, ncols, hs, S_CELL_HEAD, head);
+	if (!at_top(l))
+		l->y += BLOCK_GAP / 2;
+	if (l->y + table_lead(l, n) > l->bottom && !at_top(l))
+		new_page(l);
+	tag(l, "Table", NULL);
+	row_emit(l, cols, ncols, head, hh, "TH", 1);
+	for (r = n->first; r != NULL; r = r->next) {
+		if (r->type != DOC_ROW)
+			continue;
+		h = row_cells(l, cols, ncols, r->cells, S_CELL, t);
+		if (l->y + h > l->bottom + 0.01 && !first) {
+			new_page(l);
+			row_emit(l, cols, ncols, head, hh, "TH", 1);
+		}
+		row_emit(l, cols, ncols, t, h, "TD", 0);
+		first = 0;
+	}
+	end(l);
+	l->y += BLOCK_GAP;
+	g_free(hs);
+	g_free(head);
+	g_free(t);
+}
+
+/* Figures */
+
+struct figure {
+	struct text	*title, *caption;
+	double		 chart_h;	/* pt */
+	double		 height;	/* pt, all of it */
+};
+
+#define FIG_GAP	4.0
+
+static void
+figure_measure(struct lay *l, const struct doc_node *n, struct figure *f)
+{
+	const struct doc_node	*c;
+	double			 w = l->right - l->left;
+
+	memset(f, 0, sizeof(*f));
+	for (c = n->first; c != NULL; c = c->next)
+		if (c->type == DOC_CAPTION && c->title && f->title == NULL)
+			f->title = shape_runs(l, c, S_FIGURE_TITLE, w,
+			    PANGO_ALIGN_LEFT, 0);
+		else if (c->type == DOC_CAPTION && !c->title &&
+		    f->caption == NULL)
+			f->caption = shape_runs(l, c, S_CAPTION, w,
+			    PANGO_ALIGN_LEFT, 0);
+	f->chart_h = chart_height_pt(n, w);
+	f->height = f->chart_h;
+	if (f->title != NULL)
+		f->height += f->title->height + FIG_GAP;
+	if (f->caption != NULL)
+		f->height += f->caption->height + FIG_GAP;
+}
+
+/* Place chart n as a figure: title, chart, caption, never split. */
+static void
+figure(struct lay *l, const struct doc_node *n)
+{
+	struct figure	 f;
+	struct lay_item	*it;
+
+	figure_measure(l, n, &f);
+	if (!at_top(l))
+		l->y += BLOCK_GAP / 2;
+	if (l->y + f.height > l->bottom && !at_top(l))
+		new_page(l);
+	tag(l, "Figure", NULL);
+	if (f.title != NULL) {
+		tag(l, "Caption", NULL);
+		emit(l, f.title, 0, f.title->n, l->left, l->y, 0);
+		end(l);
+		l->y += f.title->height + FIG_GAP;
+	}
+	it = add(l, LAY_CHART);
+	it->x = l->left;
+	it->y = l->y;
+	it->w = l->right - l->left;
+	it->h = f.chart_h;
+	it->node = n;
+	l->y += f.chart_h;
+	if (f.caption != NULL) {
+		l->y += FIG_GAP;
+		tag(l, "Caption", NULL);
+		emit(l, f.caption, 0, f.caption->n, l->left, l->y, 0.25);
+		end(l);
+		l->y += f.caption->height;
+	}
+	end(l);
+	l->y += BLOCK_GAP;
+}
+
+/* Sections and headings */
+
+/* The heading text of section n: "2 Incidents over time". Caller frees. */
+static char *
+heading_string(const struct doc_node *sec, const struct doc_node *h,
+    const char *sep)
+{
+	char	*t = doc_runs_text(h), *s;
+
+	if (sec->label != NULL)
+		s = g_strdup_printf("%s %s%s%s", sec->label, sec->number, sep,
+		    t);
+	else if (sec->number != NULL)
+		s = g_strdup_printf("%s%s%s", sec->number, sep, t);
+	else
+		s = g_strdup(t);
+	g_free(t);
+	return s;
+}
+
+static struct text *
+heading_text(struct lay *l, const struct doc_node *sec)
+{
+	const struct doc_node	*h = sec->first;
+	struct text		*t;
+	char			*s;
+
+	if ((t = g_hash_table_lookup(l->paras, sec)) != NULL)
+		return t;
+	/* An em space between the number and the words. */
+	s = heading_string(sec, h, "\u2003");
+	t = shape(l, sec->level > 1 ? S_H2 : S_H1, s, NULL,
+	    l->right - l->left, PANGO_ALIGN_LEFT, 0);
+	g_free(s);
+	g_hash_table_insert(l->paras, (gpointer)sec, t);
+	return t;
+}
+
+/*
+ * The height of the first piece of n that cannot be split: what a
+ * heading before n must keep on its page.
+ */
+static double
+lead(struct lay *l, const struct doc_node *n)
+{
+	struct figure	 f;
+	struct text	*t;
+
+	if (n == NULL)
+		return 0;
+	switch (n->type) {
+	case DOC_PARA:
+		t = para_text(l, n, l->right - l->left);
+		return span(t, 0, t->n < 2 ? t->n : 2);
+	case DOC_LIST:
+		if (n->first == NULL)
+			return 0;
+		t = para_text(l, n->first, l->right - l->left - BULLET_INDENT);
+		return span(t, 0, t->n < 2 ? t->n : 2);
+	case DOC_TABLE:
+		return table_lead(l, n);
+	case DOC_CHART:
+		figure_measure(l, n, &f);
+		return f.height + BLOCK_GAP / 2;
+	case DOC_SECTION:
+		t = heading_text(l, n);
+		return H2_BEFORE + t->height + H_AFTER +
+		    lead(l, n->first != NULL ? n->first->next : NULL);
+	default:
+		return 0;
+	}
+}
+
+static void
+section(struct lay *l, const struct doc_node *n)
+{
+	const struct doc_node	*c;
+	struct text		*t;
+	struct lay_outline	 o;
+	char			*attrs, *title, y[G_ASCII_DTOSTR_BUF_SIZE];
+
+	if (n->label != NULL && !at_top(l))
+		new_page(l);	/* an annex starts a page */
+	t = heading_text(l, n);
+	if (!at_top(l))
+		l->y += n->level > 1 ? H2_BEFORE : H1_BEFORE;
+	if (l->y + t->height + H_AFTER + lead(l, n->first != NULL ?
+	    n->first->next : NULL) > l->bottom && !at_top(l))
+		new_page(l);
+	if (n->id != NULL) {
+		g_ascii_formatd(y, sizeof(y), "%.2f", l->y);
+		attrs = g_strdup_printf("name='%s' x=0 y=%s", n->id, y);
+		tag(l, "cairo.dest", attrs);
+		end(l);
+		g_free(attrs);
+		g_hash_table_insert(l->dest_page, (gpointer)n->id,
+		    GUINT_TO_POINTER(l->ld->pages->len));
+		title = heading_string(n, n->first, " ");
+		o.level = n->level;
+		o.title = keep(l, title);
+		o.dest = keep(l, n->id);
+		g_array_append_val(l->ld->outline, o);
+		g_free(title);
+	}
+	tag(l, n->level > 1 ? "H2" : "H1", NULL);
+	emit(l, t, 0, t->n, l->left, l->y, 0);
+	end(l);
+	l->y += t->height + H_AFTER;
+	for (c = n->first != NULL ? n->first->next : NULL; c != NULL;
+	    c = c->next)
+		block(l, c);
+}
+
+static void
+list(struct lay *l, const struct doc_node *n)
+{
+	const struct doc_node	*c;
+	struct text		*t, *bullet;
+
+	bullet = shape(l, S_BODY, "\u2022", NULL, 0, PANGO_ALIGN_LEFT, 0);
+	tag(l, "L", NULL);
+	for (c = n->first; c != NULL; c = c->next) {
+		if (c->type != DOC_ITEM)
+			continue;
+		t = para_text(l, c, l->right - l->left - BULLET_INDENT);
+		tag(l, "LI", NULL);
+		flow(l, t, l->left + BULLET_INDENT, "LBody", bullet,
+		    l->left + 3);
+		end(l);
+		l->y += ITEM_GAP;
+	}
+	end(l);
+	l->y += PARA_GAP - ITEM_GAP;
+}
+
+/* The cover: a page of its own, its lines placed by role. */
+static void
+cover(struct lay *l, const struct doc_node *n)
+{
+	const struct doc_node	*c;
+	struct text		*t;
+	double			 w = l->right - l->left, h = l->ld->height;
+	double			 y_title = h * 0.30, y_more = h * 0.55;
+	const char		*role;
+
+	for (c = n->first; c != NULL; c = c->next) {
+		if (c->type != DOC_LINE)
+			continue;
+		role = c->id != NULL ? c->id : "";
+		tag(l, "P", NULL);
+		if (strcmp(role, "marking") == 0) {
+			t = shape_runs(l, c, S_COVER_MARK, w,
+			    PANGO_ALIGN_RIGHT, 0);
+			emit(l, t, 0, t->n, l->left, l->top, 0);
+		} else if (strcmp(role, "title") == 0) {
+			t = shape_runs(l, c, S_COVER_TITLE, w,
+			    PANGO_ALIGN_LEFT, 0);
+			fill(l, l->left, y_title - 14, 48, 4, 0.25);
+			emit(l, t, 0, t->n, l->left, y_title, 0);
+			y_title += t->height + 10;
+		} else if (strcmp(role, "subtitle") == 0) {
+			t = shape_runs(l, c, S_COVER_SUB, w,
+			    PANGO_ALIGN_LEFT, 0);
+			emit(l, t, 0, t->n, l->left, y_title, 0.2);
+			y_title += t->height + 10;
+		} else if (strcmp(role, "issued") == 0) {
+			t = shape_runs(l, c, S_COVER_LINE, w,
+			    PANGO_ALIGN_LEFT, 0);
+			emit(l, t, 0, t->n, l->left, l->bottom - t->height,
+			    0);
+		} else {
+			t = shape_runs(l, c, S_COVER_LINE, w,
+			    PANGO_ALIGN_LEFT, 0);
+			if (y_more < y_title + 24)
+				y_more = y_title + 24;
+			emit(l, t, 0, t->n, l->left, y_more, 0);
+			y_more += t->height + 4;
+		}
+		end(l);
+	}
+	new_page(l);
+}
+
+/* The contents: one line per entry, its page number filled in last. */
+static void
+contents(struct lay *l, const struct doc_node *n)
+{
+	const struct doc_node	*c;
+	struct text		*t, *num;
+	struct lay_item		*it;
+	struct ref		 r;
+	double			 numw = 0, x, w, y0;
+	char			*s, *attrs, rect[4][G_ASCII_DTOSTR_BUF_SIZE];
+
+	if (!at_top(l))
+		new_page(l);
+	/* The number column is as wide as the widest number. */
+	for (c = n->first; c != NULL; c = c->next) {
+		if (c->type != DOC_ENTRY)
+			continue;
+		s = c->label != NULL ? g_strdup_printf("%s %s", c->label,
+		    c->number) : g_strdup(c->number != NULL ? c->number : "");
+		num = shape(l, c->level > 1 ? S_TOC : S_TOC_HEAD, s, NULL, 0,
+		    PANGO_ALIGN_LEFT, 0);
+		if (num->width > numw)
+			numw = num->width;
+		g_free(s);
+	}
+	tag(l, "TOC", NULL);
+	for (c = n->first; c != NULL; c = c->next) {
+		if (c->type == DOC_HEADING) {
+			t = shape_runs(l, c, S_H1, l->right - l->left,
+			    PANGO_ALIGN_LEFT, 0);
+			tag(l, "H1", NULL);
+			emit(l, t, 0, t->n, l->left, l->y, 0);
+			end(l);
+			l->y += t->height + 2 * H_AFTER;
+			continue;
+		}
+		if (c->type != DOC_ENTRY)
+			continue;
+		x = l->left + (c->level > 1 ? numw + TOC_NUMBER_GAP : 0);
+		s = c->label != NULL ? g_strdup_printf("%s %s", c->label,
+		    c->number) : g_strdup(c->number != NULL ? c->number : "");
+		num = shape(l, c->level > 1 ? S_TOC : S_TOC_HEAD, s, NULL, 0,
+		    PANGO_ALIGN_LEFT, 0);
+		g_free(s);
+		w = l->right - TOC_PAGE_WIDTH - x - numw - TOC_NUMBER_GAP;
+		t = shape_runs(l, c, c->level > 1 ? S_TOC : S_TOC_HEAD, w,
+		    PANGO_ALIGN_LEFT, 0);
+		if (l->y + t->height > l->bottom)
+			new_page(l);
+		y0 = l->y;
+		tag(l, "TOCI", NULL);
+		emit(l, num, 0, num->n, x, l->y, 0);
+		emit(l, t, 0, t->n, x + numw + TOC_NUMBER_GAP, l->y, 0);
+		l->y += t->height;
+		/* A dotted leader from the last line to the number. */
+		it = add(l, LAY_DOTS);
+		it->x = x + numw + TOC_NUMBER_GAP + t->lines[t->n - 1].x +
+		    t->lines[t->n - 1].width + 4;
+		it->y = y0 + t->lines[t->n - 1].baseline;
+		it->w = l->right - 20 - it->x;
+		it->lw = 0.8;
+		it->grey = 0.45;
+		r.page = l->ld->pages->len - 1;
+		r.item = l->page->items->len;
+		r.dest = c->id;
+		r.right = l->right;
+		add(l, LAY_TEXT)->y = it->y;	/* the page number, later */
+		g_array_append_val(l->refs, r);
+		end(l);
+		if (c->id != NULL) {
+			g_ascii_formatd(rect[0], sizeof(rect[0]), "%.2f", x);
+			g_ascii_formatd(rect[1], sizeof(rect[1]), "%.2f", y0);
+			g_ascii_formatd(rect[2], sizeof(rect[2]), "%.2f",
+			    l->right - x);
+			g_ascii_formatd(rect[3], sizeof(rect[3]), "%.2f",
+			    l->y - y0);
+			attrs = g_strdup_printf("rect=[%s %s %s %s] dest='%s'",
+			    rect[0], rect[1], rect[2], rect[3], c->id);
+			tag(l, "Link", attrs);
+			end(l);
+			g_free(attrs);
+		}
+		l->y += c->level > 1 ? 3 : 7;
+	}
+	end(l);
+	new_page(l);
+}
+
+static void
+block(struct lay *l, const struct doc_node *n)
+{
+	switch (n->type) {
+	case DOC_COVER:
+		cover(l, n);
+		break;
+	case DOC_CONTENTS:
+		contents(l, n);
+		break;
+	case DOC_SECTION:
+		section(l, n);
+		break;
+	case DOC_PARA:
+		flow(l, para_text(l, n, l->right - l->left), l->left, "P",
+		    NULL, 0);
+		l->y += PARA_GAP;
+		break;
+	case DOC_LIST:
+		list(l, n);
+		break;
+	case DOC_TABLE:
+		table(l, n);
+		break;
+	case DOC_CHART:
+		figure(l, n);
+		break;
+	case DOC_PAGE_BREAK:
+		if (!at_top(l))
+			new_page(l);
+		break;
+	default:
+		break;
+	}
+}
+
+/* The page number line of page n of m, from the template's folio. */
+static char *
+folio(const struct doc *d, guint n, guint m)
+{
+	const struct doc_run	*r;
+	GString			*s;
+	guint			 i;
+
+	if (d->folio == NULL)
+		return g_strdup_printf("%u / %u", n, m);
+	s = g_string_new(NULL);
+	for (i = 0; d->folio->runs != NULL && i < d->folio->runs->len; i++) {
+		r = &g_array_index(d->folio->runs, struct doc_run, i);
+		if (r->style & DOC_PAGE)
+			g_string_append_printf(s, "%u", n);
+		else if (r->style & DOC_PAGES)
+			g_string_append_printf(s, "%u", m);
+		else
+			g_string_append(s, r->text);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/*
+ * The running header (marking, short title) and footer (the template's
+ * footer, the folio) of every page, now that the pages are counted. The
+ * cover shows the marking and title in its own lines, so it gets the
+ * footer only.
+ */
+static void
+running(struct lay *l, int has_cover)
+{
+	const struct doc	*d = l->ld->doc;
+	struct text		*mark = NULL, *title = NULL, *foot = NULL, *f;
+	double			 w = l->right - l->left;
+	double			 head_y = l->top - MM(10);
+	double			 foot_y = l->bottom + MM(8);
+	char			*s;
+	guint			 i, m = l->ld->pages->len;
+
+	if (d->marking != NULL)
+		mark = shape(l, S_RUNNING_BOLD, d->marking, NULL, 0,
+		    PANGO_ALIGN_LEFT, 0);
+	if (d->short_title != NULL) {
+		/* Cut with an ellipsis where it would reach the marking. */
+		title = shape(l, S_RUNNING, d->short_title, NULL, w -
+		    (mark != NULL ? mark->width : 0) - 24, PANGO_ALIGN_LEFT,
+		    F_ELLIPSIZE);
+	}
+	if (d->footer != NULL)
+		foot = shape(l, S_RUNNING, d->footer, NULL, 0,
+		    PANGO_ALIGN_LEFT, 0);
+	for (i = 0; i < m; i++) {
+		l->page = g_ptr_array_index(l->ld->pages, i);
+		if (i > 0 || !has_cover) {
+			if (mark != NULL)
+				emit(l, mark, 0, 1, l->left, head_y, 0);
+			if (title != NULL)
+				emit(l, title, 0, 1, l->right - title->width,
+				    head_y, 0.3);
+			rule(l, l->left, head_y + 12, w, 0.5, 0.5);
+		}
+		rule(l, l->left, foot_y - 4, w, 0.5, 0.5);
+		if (foot != NULL)
+			emit(l, foot, 0, 1, l->left, foot_y, 0.3);
+		s = folio(d, i + 1, m);
+		f = shape(l, S_RUNNING, s, NULL, 0, PANGO_ALIGN_LEFT, 0);
+		emit(l, f, 0, 1, l->right - f->width, foot_y, 0.3);
+		g_free(s);
+	}
+}
+
+/* Fill in the page numbers of the contents. */
+static void
+resolve(struct lay *l)
+{
+	struct ref	*r;
+	struct lay_page	*p;
+	struct lay_item	*it;
+	struct text	*t;
+	gpointer	 v;
+	char		 s[16];
+	guint		 i;
+
+	for (i = 0; i < l->refs->len; i++) {
+		r = &g_array_index(l->refs, struct ref, i);
+		p = g_ptr_array_index(l->ld->pages, r->page);
+		it = &g_array_index(p->items, struct lay_item, r->item);
+		/* Every entry is made from a section, which has an id. */
+		v = g_hash_table_lookup(l->dest_page, r->dest);
+		g_assert(v != NULL);
+		g_snprintf(s, sizeof(s), "%u", GPOINTER_TO_UINT(v));
+		t = shape(l, S_TOC, s, NULL, 0, PANGO_ALIGN_LEFT, 0);
+		it->kind = LAY_TEXT;
+		it->line = t->lines[0].line;
+		it->x = r->right - t->lines[0].width;
+	}
+}
+
+static void
+text_free(gpointer p)
+{
+	g_free(p);
+}
+
+/*
+ * Lay out doc on paper with the fonts' context. The display list borrows
+ * doc (which must outlive it). Caller frees with layout_free.
+ */
+struct lay_doc *
+layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
+{
+	struct lay		 l;
+	struct lay_doc		*ld = g_new0(struct lay_doc, 1);
+	const struct doc_node	*c;
+	struct lay_page		*p;
+	int			 i, has_cover = 0;
+
+	ld->width = papers[paper].width;
+	ld->height = papers[paper].height;
+	ld->pages = g_ptr_array_new();
+	ld->outline = g_array_new(FALSE, FALSE, sizeof(struct lay_outline));
+	ld->doc = doc;
+	ld->strings = g_string_chunk_new(4096);
+	ld->layouts = g_ptr_array_new_with_free_func(g_object_unref);
+
+	memset(&l, 0, sizeof(l));
+	l.ld = ld;
+	l.ctx = fonts_context(fonts);
+	for (i = 0; i < S_MAX; i++)
+		l.fonts[i] = pango_font_description_from_string(style_fonts[i]);
+	l.left = MM(25);
+	l.right = ld->width - MM(20);
+	l.top = MM(25);
+	l.bottom = ld->height - MM(22);
+	l.cells = g_hash_table_new_full(cell_hash, cell_equal, g_free, NULL);
+	l.paras = g_hash_table_new(g_direct_hash, g_direct_equal);
+	l.dest_page = g_hash_table_new(g_str_hash, g_str_equal);
+	l.refs = g_array_new(FALSE, FALSE, sizeof(struct ref));
+	l.texts = g_ptr_array_new_with_free_func(text_free);
+	l.open = g_ptr_array_new();
+	l.words[0] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    g_free);
+	l.words[1] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    g_free);
+	l.tables = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+
+	new_page(&l);
+	tag(&l, "Document", NULL);
+	for (c = doc->root->first; c != NULL; c = c->next) {
+		has_cover |= c->type == DOC_COVER && c == doc->root->first;
+		block(&l, c);
+	}
+	end(&l);
+	/* A page left empty by a break at the very end goes. */
+	p = g_ptr_array_index(ld->pages, ld->pages->len - 1);
+	if (ld->pages->len > 1 && p->items->len == 1) {
+		g_ptr_array_remove_index(ld->pages, ld->pages->len - 1);
+		l.page = g_ptr_array_index(ld->pages, ld->pages->len - 1);
+		g_array_append_vals(l.page->items, &g_array_index(p->items,
+		    struct lay_item, 0), 1);
+		g_array_free(p->items, TRUE);
+		g_free(p);
+	}
+	resolve(&l);
+	running(&l, has_cover);
+
+	for (i = 0; i < S_MAX; i++)
+		pango_font_description_free(l.fonts[i]);
+	g_hash_table_destroy(l.cells);
+	g_hash_table_destroy(l.paras);
+	g_hash_table_destroy(l.dest_page);
+	g_array_free(l.refs, TRUE);
+	g_ptr_array_free(l.texts, TRUE);
+	g_ptr_array_free(l.open, TRUE);
+	g_hash_table_destroy(l.words[0]);
+	g_hash_table_destroy(l.words[1]);
+	g_hash_table_destroy(l.tables);
+	return ld;
+}
+
+void
+layout_free(struct lay_doc *ld)
+{
+	struct lay_page	*p;
+	guint		 i;
+
+	if (ld == NULL)
+		return;
+	for (i = 0; i < ld->pages->len; i++) {
+		p = g_ptr_array_index(ld->pages, i);
+		g_array_free(p->items, TRUE);
+		g_free(p);
+	}
+	g_ptr_array_free(ld->pages, TRUE);
+	g_array_free(ld->outline, TRUE);
+	g_string_chunk_free(ld->strings);
+	g_ptr_array_free(ld->layouts, TRUE);
+	g_free(ld);
+}
+
+const char *
+layout_paper_name(enum lay_paper p)
+{
+	return p < LAY_PAPER_MAX ? papers[p].name : "?";
+}
+
+/* The paper named s ("a4", "letter", any case). 1, or 0 if unknown. */
+int
+layout_paper_parse(const char *s, enum lay_paper *p)
+{
+	int	i;
+
+	for (i = 0; i < LAY_PAPER_MAX; i++)
+		if (g_ascii_strcasecmp(s, papers[i].name) == 0) {
+			*p = i;
+			return 1;
+		}
+	return 0;
+}
