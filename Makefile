@@ -2,7 +2,7 @@
 #
 #   make            build ./briefgen
 #   make run        install missing Debian packages, build, import the sample
-#                   register, print its key figures and bind both briefings
+#                   register, print its key figures and render both briefings
 #   make check      install missing packages, build, run the whole suite
 #   make asan       the suite again under ASan+UBSan with -Werror (build-asan/)
 #   make install    PREFIX=/usr/local DESTDIR=
@@ -36,7 +36,7 @@ LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
 	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c \
 	 src/dump.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
-TESTS  = check_isodate check_import check_figures check_fmt check_bind
+TESTS  = check_isodate check_import check_figures check_fmt check_bind check_layout
 TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db
@@ -92,10 +92,10 @@ run: deps
 	./$(PROG) --db $(SAMPLE_DB) import data/register/*.xml
 	./$(PROG) --db $(SAMPLE_DB) figures --country DE --from 2019-01 --to 2020-05
 	./$(PROG) --db $(SAMPLE_DB) render --country DE --from 2019-01 --to 2020-05 \
-	    --dump tree > $(B)/briefing.en.tree
+	    -o $(B)/briefing.en.pdf
 	./$(PROG) --db $(SAMPLE_DB) render --country DE --from 2019-01 --to 2020-05 \
-	    --lang ru --dump tree > $(B)/briefing.ru.tree
-	@echo "The bound briefings: $(B)/briefing.en.tree, $(B)/briefing.ru.tree"
+	    --lang ru -o $(B)/briefing.ru.pdf
+	@echo "The briefings: $(B)/briefing.en.pdf, $(B)/briefing.ru.pdf"
 
 check: deps-check
 	@$(MAKE) --no-print-directory test
@@ -110,6 +110,7 @@ test: $(PROG) $(TESTBIN)
 	BRIEFGEN=./$(PROG) bash tests/sample.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/bind.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/templates.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/render.sh || fail=1; \
 	exit $$fail
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -123,6 +124,9 @@ asan: deps-check
 DATAFILES = data/schema.sql data/register.xsd data/xml.xsd
 TEMPLATES = templates/template.xsd templates/briefing.en.xml \
 	    templates/briefing.ru.xml
+FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \
+	    fonts/PTS76F.ttf fonts/PTF55F.ttf fonts/PTF56F.ttf fonts/PTF75F.ttf \
+	    fonts/PTF76F.ttf
 
 # The command-line tests again with every run of briefgen under valgrind;
 # any error or leak fails the run (exit 99).
@@ -132,6 +136,7 @@ valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/regress.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/sample.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/bind.sh
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/render.sh
 
 # The import and the template parser under libFuzzer (clang), each for
 # FUZZ_SECONDS, seeded with its corpus; crashes land in build-fuzz/.
@@ -159,17 +164,19 @@ fuzz: deps-check
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data \
-	    $(DESTDIR)$(DATADIR)/templates
+	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/briefgen
 	install -m 644 $(DATAFILES) $(DESTDIR)$(DATADIR)/data/
 	install -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/briefgen
 	rm -f $(DATAFILES:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(TEMPLATES:%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(FONTS:%=$(DESTDIR)$(DATADIR)/%)
 	-rmdir $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/templates \
-	    $(DESTDIR)$(DATADIR)
+	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build build-asan build-fuzz briefgen

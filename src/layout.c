@@ -407,15 +407,17 @@ span(const struct text *t, int from, int to)
 
 /*
  * Place t at x on the flow, split between pages where it must be, never
- * leaving fewer than two lines of it at a page foot or head. The first
- * line's tag (may be NULL) opens on the page the first line lands on;
- * marker (may be NULL) is set on the first line at marker_x.
+ * leaving fewer than two lines of it at a page foot or head. The tags
+ * (ntags of them) open on the page the first line lands on, so that no
+ * page ends with an empty element; the innermost nclose of them close
+ * after the last line. marker (may be NULL) is set on the first line at
+ * marker_x.
  */
 static void
-flow(struct lay *l, const struct text *t, double x, const char *tagname,
-    const struct text *marker, double marker_x)
+flow(struct lay *l, const struct text *t, double x, const char *const *tags,
+    int ntags, int nclose, const struct text *marker, double marker_x)
 {
-	int	 i = 0, k, rest, opened = 0;
+	int	 i = 0, k, rest, j;
 
 	while (i < t->n) {
 		rest = t->n - i;
@@ -432,10 +434,8 @@ flow(struct lay *l, const struct text *t, double x, const char *tagname,
 			if (k < 1)
 				k = 1;	/* a line taller than the page */
 		}
-		if (!opened && tagname != NULL) {
-			tag(l, tagname, NULL);
-			opened = 1;
-		}
+		for (j = 0; i == 0 && j < ntags; j++)
+			tag(l, tags[j], NULL);
 		if (marker != NULL && i == 0)
 			emit(l, marker, 0, marker->n, marker_x, l->y, 0);
 		emit(l, t, i, i + k, x, l->y, 0);
@@ -444,8 +444,18 @@ flow(struct lay *l, const struct text *t, double x, const char *tagname,
 		if (i < t->n)
 			new_page(l);
 	}
-	if (opened)
+	for (j = 0; t->n > 0 && j < nclose; j++)
 		end(l);
+}
+
+/*
+ * The lines of t that must go on one page: all of a paragraph of up to
+ * three (flow never splits one), else the first two.
+ */
+static int
+first_lines(const struct text *t)
+{
+	return t->n <= 3 ? t->n : 2;
 }
 
 /* The paragraph-like shaping of a node's runs at the frame's width. */
@@ -555,8 +565,13 @@ widen(struct col *cols, int ncols, const double *min, double left)
  * that no word of a header or cell breaks; if the frame is too narrow
  * for that, so that no word of a header breaks. No column asks for more
  * than a third of the frame: a 300-character name still wraps, by
- * characters.
+ * characters. Only the first FIT_SAMPLE distinct cells of a column are
+ * measured word by word, so that a table of 15,000 rows costs no more
+ * than one of 200 (the widths are a matter of looks: a cell whose word
+ * does not fit still wraps inside its column).
  */
+#define FIT_SAMPLE	256
+
 static void
 fit_words(struct lay *l, const struct doc_node *n, struct col *cols,
     int ncols)
@@ -565,6 +580,7 @@ fit_words(struct lay *l, const struct doc_node *n, struct col *cols,
 	GHashTable		*seen = g_hash_table_new(NULL, NULL);
 	double			*head = g_new0(double, ncols);
 	double			*all = g_new0(double, ncols);
+	int			*sampled = g_new0(int, ncols);
 	double			 cap = (l->right - l->left) / 3;
 	int			 i = 0;
 
@@ -578,10 +594,12 @@ fit_words(struct lay *l, const struct doc_node *n, struct col *cols,
 		if (c->type != DOC_ROW)
 			continue;
 		for (i = 0; i < ncols; i++)
-			if (c->cells[i] != NULL &&
-			    g_hash_table_add(seen, (gpointer)c->cells[i]))
+			if (c->cells[i] != NULL && sampled[i] < FIT_SAMPLE &&
+			    g_hash_table_add(seen, (gpointer)c->cells[i])) {
 				all[i] = MAX(all[i], MIN(widest_word(l,
 				    c->cells[i], S_CELL), cap));
+				sampled[i]++;
+			}
 		i = ncols;
 	}
 	if (!widen(cols, ncols, all, l->left))
@@ -589,6 +607,7 @@ fit_words(struct lay *l, const struct doc_node *n, struct col *cols,
 	g_hash_table_destroy(seen);
 	g_free(head);
 	g_free(all);
+	g_free(sampled);
 }
 
 /* The columns of table n across the frame, worked out once. Borrowed. */
@@ -662,6 +681,57 @@ row_emit(struct lay *l, const struct col *cols, int ncols, struct text **t,
 	    head ? 0.2 : 0.7);
 }
 
+/*
+ * Emit a row too tall for any page: each page takes as many lines of
+ * each cell as fit, and the row goes on under the repeated header on
+ * the next. Every line is laid out once.
+ */
+static void
+row_split(struct lay *l, const struct col *cols, int ncols, struct text **t,
+    struct text **head, double hh)
+{
+	int	*next = g_new0(int, ncols);
+	double	 avail, used, h;
+	int	 i, k, left;
+
+	/* Start on a new page unless a few lines fit here. */
+	if (l->bottom - l->y < 2 * CELL_PAD_Y + 36) {
+		new_page(l);
+		row_emit(l, cols, ncols, head, hh, "TH", 1);
+	}
+	for (;;) {
+		avail = l->bottom - l->y - 2 * CELL_PAD_Y;
+		used = 0;
+		left = 0;
+		tag(l, "TR", NULL);
+		for (i = 0; i < ncols; i++) {
+			tag(l, "TD", NULL);
+			for (k = next[i]; k < t[i]->n &&
+			    span(t[i], next[i], k + 1) <= avail; k++)
+				continue;
+			if (k == next[i] && k < t[i]->n && at_top(l))
+				k++;	/* a line taller than the frame */
+			if (k > next[i]) {
+				emit(l, t[i], next[i], k, cols[i].x +
+				    CELL_PAD_X, l->y + CELL_PAD_Y, 0);
+				h = span(t[i], next[i], k);
+				used = MAX(used, h);
+			}
+			next[i] = k;
+			left |= k < t[i]->n;
+			end(l);
+		}
+		end(l);
+		l->y += used + 2 * CELL_PAD_Y;
+		rule(l, l->left, l->y, l->right - l->left, 0.3, 0.7);
+		if (!left)
+			break;
+		new_page(l);
+		row_emit(l, cols, ncols, head, hh, "TH", 1);
+	}
+	g_free(next);
+}
+
 /* The header strings of table n. Caller frees the array. */
 static const char **
 header_strings(const struct doc_node *n)
@@ -719,16 +789,22 @@ table(struct lay *l, const struct doc_node *n)
 	t = g_new0(struct text *, ncols);
 	hs = header_strings(n);
 	hh = row_cells(l, cols, ncols, hs, S_CELL_HEAD, head);
-	if (!at_top(l))
-		l->y += BLOCK_GAP / 2;
-	if (l->y + table_lead(l, n) > l->bottom && !at_top(l))
+	/* The lead counts the gap above the table, as lead() does. */
+	if (!at_top(l) && l->y + table_lead(l, n) > l->bottom)
 		new_page(l);
+	else if (!at_top(l))
+		l->y += BLOCK_GAP / 2;
 	tag(l, "Table", NULL);
 	row_emit(l, cols, ncols, head, hh, "TH", 1);
 	for (r = n->first; r != NULL; r = r->next) {
 		if (r->type != DOC_ROW)
 			continue;
 		h = row_cells(l, cols, ncols, r->cells, S_CELL, t);
+		if (h > l->bottom - l->top - hh) {
+			row_split(l, cols, ncols, t, head, hh);
+			first = 0;
+			continue;
+		}
 		if (l->y + h > l->bottom + 0.01 && !first) {
 			new_page(l);
 			row_emit(l, cols, ncols, head, hh, "TH", 1);
@@ -866,12 +942,12 @@ lead(struct lay *l, const struct doc_node *n)
 	switch (n->type) {
 	case DOC_PARA:
 		t = para_text(l, n, l->right - l->left);
-		return span(t, 0, t->n < 2 ? t->n : 2);
+		return span(t, 0, first_lines(t));
 	case DOC_LIST:
 		if (n->first == NULL)
 			return 0;
 		t = para_text(l, n->first, l->right - l->left - BULLET_INDENT);
-		return span(t, 0, t->n < 2 ? t->n : 2);
+		return span(t, 0, first_lines(t));
 	case DOC_TABLE:
 		return table_lead(l, n);
 	case DOC_CHART:
@@ -929,22 +1005,26 @@ section(struct lay *l, const struct doc_node *n)
 static void
 list(struct lay *l, const struct doc_node *n)
 {
+	static const char *const tags[] = { "L", "LI", "LBody" };
 	const struct doc_node	*c;
 	struct text		*t, *bullet;
+	int			 first = 1;
 
 	bullet = shape(l, S_BODY, "\u2022", NULL, 0, PANGO_ALIGN_LEFT, 0);
-	tag(l, "L", NULL);
 	for (c = n->first; c != NULL; c = c->next) {
 		if (c->type != DOC_ITEM)
 			continue;
 		t = para_text(l, c, l->right - l->left - BULLET_INDENT);
-		tag(l, "LI", NULL);
-		flow(l, t, l->left + BULLET_INDENT, "LBody", bullet,
-		    l->left + 3);
-		end(l);
+		if (t->n == 0)
+			continue;
+		/* The L opens with the first item's first line. */
+		flow(l, t, l->left + BULLET_INDENT, tags + !first, 3 - !first,
+		    2, bullet, l->left + 3);
+		first = 0;
 		l->y += ITEM_GAP;
 	}
-	end(l);
+	if (!first)
+		end(l);
 	l->y += PARA_GAP - ITEM_GAP;
 }
 
@@ -1087,6 +1167,8 @@ contents(struct lay *l, const struct doc_node *n)
 static void
 block(struct lay *l, const struct doc_node *n)
 {
+	static const char *const p = "P";
+
 	switch (n->type) {
 	case DOC_COVER:
 		cover(l, n);
@@ -1098,8 +1180,8 @@ block(struct lay *l, const struct doc_node *n)
 		section(l, n);
 		break;
 	case DOC_PARA:
-		flow(l, para_text(l, n, l->right - l->left), l->left, "P",
-		    NULL, 0);
+		flow(l, para_text(l, n, l->right - l->left), l->left, &p, 1,
+		    1, NULL, 0);
 		l->y += PARA_GAP;
 		break;
 	case DOC_LIST:

@@ -515,12 +515,18 @@ cmd_render(int argc, char **argv)
 		diag_msg(DIAG_USAGE, NULL, 0, "--dpi %g: use 10 to 1200", dpi);
 		goto out;
 	}
-	if (format != NULL && strcmp(format, "png") == 0 && out != NULL &&
-	    g_str_has_suffix(out, ".png")) {
+	if (format != NULL && strcmp(format, "png") == 0 && out != NULL) {
 		/* -o briefing.png means pages briefing-1.png, ... */
-		png = g_strndup(out, strlen(out) - 4);
-		g_free(out);
-		out = png;
+		if (g_str_has_suffix(out, ".png")) {
+			png = g_strndup(out, strlen(out) - 4);
+			g_free(out);
+			out = png;
+		}
+		if (*out == '\0' || g_str_has_suffix(out, "/")) {
+			diag_msg(DIAG_USAGE, NULL, 0, "-o names a directory: "
+			    "give the pages' name too, as in -o DIR/page");
+			goto out;
+		}
 	}
 	if (!country_code(country, cc) || !period(from_arg, to_arg, &from,
 	    &to) || !issue_date(date, &issued, &stamp))

@@ -94,6 +94,7 @@ outfile_new(const char *path)
 {
 	struct outfile	*o;
 	char		*dir, *base;
+	sigset_t	 old;
 	mode_t		 mask;
 
 	o = g_new0(struct outfile, 1);
@@ -103,14 +104,18 @@ outfile_new(const char *path)
 	o->tmp = g_strdup_printf("%s/.%s.XXXXXX", dir, base);
 	g_free(dir);
 	g_free(base);
-	if ((o->fd = g_mkstemp_full(o->tmp, O_WRONLY, 0600)) == -1) {
+	/* No signal between creating the file and listing it. */
+	hold(&old);
+	if ((o->fd = g_mkstemp_full(o->tmp, O_WRONLY, 0600)) != -1)
+		track(o->tmp, 1);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	if (o->fd == -1) {
 		diag_msg(DIAG_CANTCREAT, path, 0, "%s", g_strerror(errno));
 		g_free(o->tmp);
 		g_free(o->path);
 		g_free(o);
 		return NULL;
 	}
-	track(o->tmp, 1);
 	mask = umask(0);
 	umask(mask);
 	if (fchmod(o->fd, 0666 & ~mask) == -1) {
