@@ -116,7 +116,8 @@ test: $(PROG) $(TESTBIN)
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
       -fno-sanitize-recover=all
 asan: deps-check
-	@$(MAKE) --no-print-directory B=build-asan PROG=build-asan/briefgen \
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    $(MAKE) --no-print-directory B=build-asan PROG=build-asan/briefgen \
 	    CFLAGS="-O1 -g $(SAN) -Werror" LDFLAGS="$(SAN)" test
 
 # The installed data tree mirrors the source tree (DATADIR/data/...), so
@@ -131,7 +132,8 @@ FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \
 # The command-line tests again with every run of briefgen under valgrind;
 # any error or leak fails the run (exit 99).
 VALGRIND = valgrind -q --error-exitcode=99 --leak-check=full \
-	   --errors-for-leak-kinds=definite,indirect
+	   --errors-for-leak-kinds=definite,indirect \
+	   --suppressions=$(CURDIR)/tests/valgrind.supp
 valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/regress.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/sample.sh

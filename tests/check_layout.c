@@ -60,51 +60,10 @@ setup(void)
 	ck_assert_ptr_nonnull(fonts);
 }
 
-static gboolean
-every_font(PangoFontset *fs, PangoFont *font, gpointer data)
-{
-	(void)fs;
-	(void)font;
-	(void)data;
-	return FALSE;
-}
-
-/*
- * Wait until Pango's fontconfig thread has answered every question the
- * tests asked it: it answers in order, so the last answer is the whole
- * fallback list of a description used nowhere else.
- */
-static void
-drain(PangoContext *ctx)
-{
-	PangoFontDescription	*desc;
-	PangoFontset		*fs;
-
-	desc = pango_font_description_from_string("PT Sans 1.25");
-	fs = pango_font_map_load_fontset(pango_context_get_font_map(ctx), ctx,
-	    desc, pango_context_get_language(ctx));
-	pango_fontset_foreach(fs, every_font, NULL);
-	g_object_unref(fs);
-	pango_font_description_free(desc);
-}
-
 static void
 teardown(void)
 {
-	const char	*fork = getenv("CK_FORK");
-
-	/*
-	 * A test that Check forks ends its process here: free what
-	 * fontconfig keeps for the process too, or LeakSanitizer fails
-	 * the test (without a fork, main does it once at the end). Not
-	 * while Pango's thread may still be using fontconfig, though.
-	 */
-	if (fork == NULL || strcmp(fork, "no") != 0) {
-		drain(fonts_context(fonts));
-		fonts_free(fonts);
-		fonts_cleanup();
-	} else
-		fonts_free(fonts);
+	fonts_free(fonts);
 	fonts = NULL;
 }
 
