@@ -824,6 +824,11 @@ bind_chart(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 		    &q->rows->v[row * q->rows->ncols + n->label_cidx]);
 		pt->text = doc_intern(b->doc, s != NULL ? s : "");
 		g_free(s);
+		/* A month axis: the chart marks the years itself. */
+		v = &q->rows->v[row * q->rows->ncols + n->label_cidx];
+		if ((n->format == TMPL_FMT_MONTH ||
+		    n->format == TMPL_FMT_MONTH_SHORT) && v->type == DB_TEXT)
+			pt->id = doc_intern(b->doc, v->s);
 		pt->ncols = nseries;
 		pt->values = g_new0(double, nseries);
 		for (c = n->first, i = 0; c != NULL; c = c->next) {
@@ -845,6 +850,8 @@ bind_chart(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 	for (c = n->first; c != NULL; c = c->next)
 		if (c->type == TMPL_CAPTION)
 			inline_node(b, c, ctx, chart, DOC_CAPTION);
+		else if (c->type == TMPL_EMPTY)
+			chart->text = plain(b, c, ctx);
 }
 
 /* The number of a new section under parent: "2", "2.1", "A", "A.1". */

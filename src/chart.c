@@ -92,7 +92,12 @@ struct chart {
 	double		  line_h;	/* one line of text */
 	int		  n;		/* points */
 	int		  ns;		/* series */
-	const char	**label;	/* [n], borrowed from the doc */
+	const char	**label;	/* [n], borrowed from the doc or mlabel */
+	int		  time;		/* a month axis: years marked below */
+	char		**mlabel;	/* [n]: month axis: "Jan", "янв." */
+	char		**year;		/* [n]: month axis: "2019" at January
+					   and at the first point, else NULL */
+	const char	 *empty;	/* words for no data, or NULL */
 	const char	**name;		/* [ns], borrowed likewise */
 	double		 *v;		/* [n * ns]: 0 to VALUE_MAX */
 	char		**vtext;	/* [n * ns]: v as text */
@@ -335,6 +340,12 @@ prepare(struct chart *c, const struct fmt *f, const struct doc_node *chart)
 		if (nd->type == DOC_POINT)
 			c->n++;
 	c->label = g_new0(const char *, c->n);
+	c->mlabel = g_new0(char *, c->n);
+	c->year = g_new0(char *, c->n);
+	c->empty = chart->text;
+	/* Columns, stacks and lines over months mark the years below. */
+	c->time = c->n > 0 && c->kind != TMPL_CHART_BARS &&
+	    c->kind != TMPL_CHART_DONUT;
 	c->name = g_new0(const char *, c->ns);
 	c->v = g_new0(double, (size_t)c->n * c->ns);
 	c->vtext = g_new0(char *, (size_t)c->n * c->ns);
@@ -347,6 +358,15 @@ prepare(struct chart *c, const struct fmt *f, const struct doc_node *chart)
 		if (nd->type != DOC_POINT)
 			continue;
 		c->label[i] = nd->text != NULL ? nd->text : "";
+		if (nd->id == NULL || strlen(nd->id) < 7)
+			c->time = 0;
+		else if (c->time) {
+			if ((c->mlabel[i] = fmt_month_abbr(f, nd->id)) == NULL)
+				return 0;
+			if ((i == 0 || strncmp(nd->id + 4, "-01", 3) == 0) &&
+			    (c->year[i] = fmt_year(f, nd->id)) == NULL)
+				return 0;
+		}
 		/* A point with fewer values than series has zeros. */
 		ns = nd->values == NULL ? 0 : MIN(nd->ncols, c->ns);
 		for (s = 0; s < ns; s++)
@@ -356,6 +376,8 @@ prepare(struct chart *c, const struct fmt *f, const struct doc_node *chart)
 	for (s = 0; s < c->ns; s++)
 		if (c->name[s] == NULL)
 			c->name[s] = "";
+	for (i = 0; c->time && i < c->n; i++)
+		c->label[i] = c->mlabel[i];
 
 	for (k = 0; k < (size_t)c->n * c->ns; k++)
 		if ((c->vtext[k] = num(f, c->v[k])) == NULL)
@@ -401,6 +423,12 @@ release(struct chart *c)
 		g_free(c->ptext[i]);
 	for (i = 0; c->tick != NULL && i <= c->nticks; i++)
 		g_free(c->tick[i]);
+	for (i = 0; c->mlabel != NULL && i < c->n; i++) {
+		g_free(c->mlabel[i]);
+		g_free(c->year[i]);
+	}
+	g_free(c->mlabel);
+	g_free(c->year);
 	g_free(c->label);
 	g_free(c->name);
 	g_free(c->v);
@@ -640,7 +668,7 @@ vertical(const struct chart *c)
 	PangoLayout	*l;
 	double		 legend_h = 0, left, right = 1, top, bottom;
 	double		 band, plot_w, plot_h, topv, group, sub, x, y, hh;
-	double		 base, r, np, need;
+	double		 base, r, np, need, year_h = 0, yx, yend;
 	int		 i, s, vlabels = 0, last;
 
 	memset(&cs, 0, sizeof(cs));
@@ -653,7 +681,9 @@ vertical(const struct chart *c)
 	cs.l = g_new0(PangoLayout *, c->n);
 	for (i = 0; i < c->n; i++)
 		cs.l[i] = text(c, c->label[i]);
-	catlabels(c, &cs, band, LABELS_SHARE * (c->h - legend_h));
+	if (c->time)
+		year_h = c->line_h + 2;
+	catlabels(c, &cs, band, LABELS_SHARE * (c->h - legend_h) - year_h);
 	if (cs.reach > band / 2 + left) {
 		/* The left margin that puts the first point reach from 0. */
 		np = MAX(c->n, 1);
@@ -674,7 +704,7 @@ vertical(const struct chart *c)
 	else if (c->kind == TMPL_CHART_STACKED)
 		vlabels = widest(c, c->ptext, c->n) + 1 <= band;
 	top = legend_h + (vlabels ? c->line_h + 2 : c->line_h / 2 + 1);
-	bottom = c->h - cs.h - 3;
+	bottom = c->h - cs.h - 3 - year_h;
 	if (bottom - top < 4 * c->line_h)
 		vlabels = 0;
 	plot_h = MAX(bottom - top, 1);
@@ -761,6 +791,25 @@ vertical(const struct chart *c)
 	line(cr, left, bottom, left + plot_w, bottom, AXIS_PT, INK);
 	for (i = 0; i < c->n; i += cs.k)
 		catlabel(c, &cs, i, left + (i + 0.5) * band, bottom + 3);
+	/*
+	 * The years under the months: a rule down from the axis where a
+	 * year begins, the year beside it, unless it would run into the
+	 * one before.
+	 */
+	for (i = 0, yend = -INFINITY; c->time && i < c->n; i++) {
+		if (c->year[i] == NULL)
+			continue;
+		yx = left + i * band;
+		if (i > 0)
+			line(cr, yx, bottom, yx, c->h, AXIS_PT / 2, INK);
+		l = text(c, c->year[i]);
+		if (yx + 2 >= yend + GAP_PT) {
+			show(c, l, MIN(yx + 2, MAX(c->w - wid(l), 0)),
+			    c->h - year_h + 1);
+			yend = yx + 2 + wid(l);
+		}
+		g_object_unref(l);
+	}
 	if (c->ns > 1)
 		legend(c, 0, 1);
 
@@ -979,6 +1028,8 @@ chart_height_pt(const struct doc_node *chart, double width_pt)
 		per_row = MAX(floor(width_pt / 110), 1);
 		legend_pt = 14 * ceil(ns / per_row);
 	}
+	if (n == 0)
+		return 48;
 	switch (chart->kind) {
 	case TMPL_CHART_BARS:
 		h = 2 + MAX(n, 1) * (POINT_PT + SERIES_PT * MAX(ns - 1, 0)) +
@@ -992,6 +1043,30 @@ chart_height_pt(const struct doc_node *chart, double width_pt)
 		break;
 	}
 	return MIN(h, TALL_PT);
+}
+
+/*
+ * A chart without data: a light frame with the template's words for it
+ * (the frame alone when it has none), rather than an empty axis.
+ */
+static void
+nodata(const struct chart *c)
+{
+	PangoLayout	*l;
+
+	cairo_rectangle(c->cr, AXIS_PT / 2, AXIS_PT / 2, c->w - AXIS_PT,
+	    c->h - AXIS_PT);
+	rgb(c->cr, GRID);
+	cairo_set_line_width(c->cr, AXIS_PT);
+	cairo_stroke(c->cr);
+	if (c->empty == NULL)
+		return;
+	l = text(c, c->empty);
+	pango_layout_set_width(l, (int)(MAX(c->w - 4 * GAP_PT, 1) *
+	    PANGO_SCALE));
+	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
+	show(c, l, 2 * GAP_PT, (c->h - hgt(l)) / 2);
+	g_object_unref(l);
 }
 
 /*
@@ -1035,7 +1110,10 @@ chart_draw(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
 	cairo_set_dash(cr, NULL, 0, 0);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 	cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
-	switch (c.kind) {
+	switch (c.n == 0 ? TMPL_CHART_MAX : c.kind) {
+	case TMPL_CHART_MAX:
+		nodata(&c);
+		break;
 	case TMPL_CHART_BARS:
 		horizontal(&c);
 		break;

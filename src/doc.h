@@ -28,9 +28,12 @@ enum doc_type {
 	DOC_TABLE,		/* DOC_COLUMN children, then rows */
 	DOC_COLUMN,		/* header text, align, width */
 	DOC_ROW,		/* cells: one string per column */
-	DOC_CHART,		/* kind; DOC_SERIES, DOC_POINT children */
+	DOC_CHART,		/* kind; text: words for no data, or NULL;
+				   DOC_SERIES, DOC_POINT children */
 	DOC_SERIES,		/* text: legend */
-	DOC_POINT,		/* text: label; values: one per series */
+	DOC_POINT,		/* text: label; values: one per series;
+				   id: the month (YYYY-MM-DD) of a label
+				   formatted as a month, else NULL */
 	DOC_CAPTION,		/* runs; a chart's title and caption */
 	DOC_PAGE_BREAK,
 	DOC_MAX

@@ -101,12 +101,18 @@ node(FILE *f, const struct doc_node *n, int depth)
 			points += c->type == DOC_POINT;
 		fprintf(f, " %s series=%d points=%d",
 		    tmpl_chart_name(n->kind), n->ncols, points);
+		if (n->text != NULL) {
+			fputs(" empty ", f);
+			quoted(f, n->text, '"', '"');
+		}
 		break;
 	case DOC_SERIES:
 		fputc(' ', f);
 		quoted(f, n->text, '"', '"');
 		break;
 	case DOC_POINT:
+		if (n->id != NULL)
+			fprintf(f, " @%s", n->id);
 		fputc(' ', f);
 		quoted(f, n->text, '{', '}');
 		for (i = 0; i < n->ncols; i++)

@@ -40,6 +40,7 @@ enum dt {
 	DT_MONTH,
 	DT_MONTH_SHORT,
 	DT_YEAR,
+	DT_MONTH_ABBR,
 	DT_MAX
 };
 
@@ -49,6 +50,7 @@ static const UChar *const dtskel[] = {
 	[DT_MONTH] =		u"yMMMM",
 	[DT_MONTH_SHORT] =	u"yMMM",
 	[DT_YEAR] =		u"y",
+	[DT_MONTH_ABBR] =	u"LLL",	/* stand-alone: "янв.", not "янв" */
 };
 _Static_assert(G_N_ELEMENTS(dtskel) == DT_MAX, "dtskel and enum dt");
 
@@ -500,6 +502,13 @@ char *
 fmt_month_short(const struct fmt *f, const char *iso)
 {
 	return date(f->date[DT_MONTH_SHORT], iso, 1);
+}
+
+/* The month alone, abbreviated, as a chart's axis marks it. */
+char *
+fmt_month_abbr(const struct fmt *f, const char *iso)
+{
+	return date(f->date[DT_MONTH_ABBR], iso, 1);
 }
 
 /* Takes a day or a month, as fmt_month does. */

@@ -55,6 +55,7 @@ char	*fmt_date_short(const struct fmt *, const char *iso); /* 14/01/2019 */
 char	*fmt_month(const struct fmt *, const char *iso);	/* May 2020 */
 char	*fmt_month_short(const struct fmt *, const char *iso); /* Jan 2019 */
 char	*fmt_year(const struct fmt *, const char *iso);	/* 2019 */
+char	*fmt_month_abbr(const struct fmt *, const char *iso); /* Jan / янв. */
 
 /*
  * A period, both ends inclusive: as months when it runs from the first

@@ -46,6 +46,7 @@ static const char *const type_names[] = {
 	[TMPL_CHART_TITLE] = "title",
 	[TMPL_SERIES] = "series",
 	[TMPL_CAPTION] = "caption",
+	[TMPL_EMPTY] = "empty",
 	[TMPL_PAGE_BREAK] = "page-break",
 	[TMPL_IF] = "if",
 	[TMPL_EACH] = "each",
@@ -265,6 +266,7 @@ is_inline_parent(enum tmpl_type t)
 	case TMPL_CELL:
 	case TMPL_CHART_TITLE:
 	case TMPL_CAPTION:
+	case TMPL_EMPTY:
 	case TMPL_EM:
 	case TMPL_STRONG:
 		return 1;

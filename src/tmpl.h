@@ -39,6 +39,7 @@ enum tmpl_type {
 	TMPL_CHART_TITLE,
 	TMPL_SERIES,		/* column; text is the legend */
 	TMPL_CAPTION,
+	TMPL_EMPTY,		/* a chart's words for no data */
 	TMPL_PAGE_BREAK,
 	/* Blocks, list items or inline content, after their parent */
 	TMPL_IF,		/* query/column or param; negate */

@@ -224,6 +224,12 @@ START_TEST(months)
 	EQ(fmt_month_short(ru, "2020-05"), "май 2020" NNBSP "г.");
 	EQ(fmt_month_short(ru, "2019-09-30"), "сент. 2019" NNBSP "г.");
 
+	/* A chart's month axis: the month alone, stand-alone in Russian. */
+	EQ(fmt_month_abbr(en, "2019-01"), "Jan");
+	EQ(fmt_month_abbr(en, "2019-09-30"), "Sept");
+	EQ(fmt_month_abbr(ru, "2019-02"), "февр.");
+	EQ(fmt_month_abbr(ru, "2019-03-31"), "март");
+
 	EQ(fmt_year(en, "2019-01-14"), "2019");
 	EQ(fmt_year(en, "2019-01"), "2019");
 	EQ(fmt_year(ru, "2019-01-14"), "2019");
@@ -234,6 +240,8 @@ START_TEST(months)
 		    "fmt_month(\"%s\")", notmonths[i]);
 		ck_assert_msg(fmt_month_short(ru, notmonths[i]) == NULL,
 		    "fmt_month_short(\"%s\")", notmonths[i]);
+		ck_assert_msg(fmt_month_abbr(en, notmonths[i]) == NULL,
+		    "fmt_month_abbr(\"%s\")", notmonths[i]);
 		ck_assert_msg(fmt_year(en, notmonths[i]) == NULL,
 		    "fmt_year(\"%s\")", notmonths[i]);
 	}

@@ -51,7 +51,7 @@ struct row {
 
 static struct fonts	*fonts;
 static int		 wpl;		/* words of "lorem" per body line */
-static char		 failure[256];	/* what a check found, for the message */
+static char		 failure[256];	/* what a check found, to report */
 
 static void
 setup(void)
@@ -188,9 +188,10 @@ elements(const struct lay_doc *ld)
 				ep->close = j;
 				ep->close_page = i;
 				if (strcmp(ep->tag, "Document") != 0)
-					ck_assert_msg(ep->page == i, "%s opened "
-					    "on page %u closes on page %u",
-					    ep->tag, ep->page + 1, i + 1);
+					ck_assert_msg(ep->page == i, "%s "
+					    "opened on page %u closes on "
+					    "page %u", ep->tag, ep->page + 1,
+					    i + 1);
 			}
 		}
 		if (i + 1 < ld->pages->len)
@@ -360,13 +361,14 @@ row_free(gpointer p)
 static GPtrArray *
 table_rows(const struct lay_doc *ld, const struct elem *e)
 {
-	GPtrArray		*rows = g_ptr_array_new_with_free_func(row_free);
+	GPtrArray		*rows;
 	const struct lay_item	*it;
 	struct row		*r = NULL;
 	GString			*cell = NULL;
 	char			*s;
 	guint			 j;
 
+	rows = g_ptr_array_new_with_free_func(row_free);
 	for (j = e->open + 1; j < e->close; j++) {
 		it = item_at(ld, e->page, j);
 		if (it->kind == LAY_TAG && strcmp(it->tag, "TR") == 0) {
@@ -723,7 +725,8 @@ START_TEST(widows_orphans)
 	guint			 i, k, nsplit = 0, sum;
 
 	for (i = 0; i < 200; i++)
-		lines_para(d, d->root, len[(i * 7 + i / 20) % G_N_ELEMENTS(len)]);
+		lines_para(d, d->root, len[(i * 7 + i / 20) %
+		    G_N_ELEMENTS(len)]);
 	ld = layout_doc(d, fonts, LAY_A4);
 	check_in_frame(ld);
 	els = elements(ld);
@@ -1070,7 +1073,8 @@ START_TEST(row_taller_than_page)
 				continue;
 			/* The name's lines: the other cells are words. */
 			s = line_text(it);
-			if (strspn(s, "abcdefghijklmnopqrstuvwxyz") == strlen(s))
+			if (strspn(s, "abcdefghijklmnopqrstuvwxyz") ==
+			    strlen(s))
 				g_string_append(got, s);
 			g_free(s);
 			line_box(it, &top, &bottom, &left, &right);
