@@ -4,7 +4,8 @@
 # English briefing must show exactly the figures DESIGN.md defines (the
 # template's SQL is its own, so this is what keeps the two in step), and
 # the Russian briefing must have the same shape (the same sections, rows
-# and talking points) with the same numbers.
+# and talking points) with the same numbers. The months chart sums to the
+# incidents and the donut shows unanswered, formalistic and substantive.
 . "$(dirname "$0")/lib.sh"
 
 db=$SCRATCH/sample.db
@@ -47,6 +48,23 @@ for cc in $countries; do
 			[ "$got" = "$want" ] ||
 			    fail "$label: briefing says [$got], figures [$want]"
 		done
+		# The charts agree with the figures: the months sum to the
+		# incidents; the donut (when there is one) is unanswered,
+		# formalistic, substantive.
+		got=$(awk '/^  chart columns/ { on = 1; next }
+		    on && /^  [a-z]/ { on = 0 }
+		    on && /^    point / { s += $NF } END { print s + 0 }' \
+		    "$SCRATCH/en")
+		want=$(json "$SCRATCH/json" incidents)
+		[ "$got" = "$want" ] ||
+		    fail "months chart sums to [$got], figures [$want]"
+		got=$(awk '/^    chart donut/ { on = 1; next }
+		    on && /^    [a-z]/ { on = 0 }
+		    on && /^      point / { printf "%s ", $NF }' "$SCRATCH/en")
+		want="$(json "$SCRATCH/json" unanswered) $(json "$SCRATCH/json" \
+		    formalistic) $(json "$SCRATCH/json" substantive) "
+		[ -z "$got" ] || [ "$got" = "$want" ] ||
+		    fail "donut shows [$got], figures [$want]"
 		got=$(cell "$SCRATCH/en" 2 "Median time to reply" | sed 's/days\?$//')
 		want=$(json "$SCRATCH/json" median_days_to_reply)
 		[ "$want" = null ] && want=—
