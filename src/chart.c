@@ -106,6 +106,8 @@ struct chart {
 	double		  step;		/* value between ticks */
 	int		  nticks;	/* intervals on the value axis */
 	char		**tick;		/* [nticks + 1] as text */
+	GArray		 *texts;	/* of struct chart_text, or NULL */
+	cairo_matrix_t	  back;		/* device to rectangle, for texts */
 };
 
 /* Category labels of a vertical chart, as catlabels set them. */
@@ -210,10 +212,62 @@ cut(PangoLayout *l, double width_pt)
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 }
 
-/* Draw l with its top-left corner at (x, y), in the text colour. */
+/*
+ * Note l, about to be drawn with its origin at (x, y) of the current
+ * user space, in c->texts as role, index and series.
+ */
 static void
-show(const struct chart *c, PangoLayout *l, double x, double y)
+note(const struct chart *c, enum chart_text_role role, int index,
+    int series, PangoLayout *l, double x, double y)
 {
+	struct chart_text	 t;
+	PangoRectangle		 ink;
+	cairo_matrix_t		 m;
+	double			 px, py;
+	int			 k;
+
+	memset(&t, 0, sizeof(t));
+	t.role = role;
+	t.index = index;
+	t.series = series;
+	t.text = g_strdup(pango_layout_get_text(l));
+	t.cut = pango_layout_is_ellipsized(l);
+	pango_layout_get_extents(l, &ink, NULL);
+	t.ix = ink.x / (double)PANGO_SCALE;
+	t.iy = ink.y / (double)PANGO_SCALE;
+	t.iw = ink.width / (double)PANGO_SCALE;
+	t.ih = ink.height / (double)PANGO_SCALE;
+	/* User space to the device, then back to the rectangle. */
+	cairo_get_matrix(c->cr, &m);
+	cairo_matrix_multiply(&m, &m, &c->back);
+	t.x = x;
+	t.y = y;
+	cairo_matrix_transform_point(&m, &t.x, &t.y);
+	t.angle = atan2(m.yx, m.xx);
+	t.x0 = t.y0 = INFINITY;
+	t.x1 = t.y1 = -INFINITY;
+	for (k = 0; k < 4; k++) {
+		px = x + t.ix + (k & 1 ? t.iw : 0);
+		py = y + t.iy + (k & 2 ? t.ih : 0);
+		cairo_matrix_transform_point(&m, &px, &py);
+		t.x0 = MIN(t.x0, px);
+		t.x1 = MAX(t.x1, px);
+		t.y0 = MIN(t.y0, py);
+		t.y1 = MAX(t.y1, py);
+	}
+	g_array_append_val(c->texts, t);
+}
+
+/*
+ * Draw l with its top-left corner at (x, y), in the text colour; role,
+ * index and series say what it is (struct chart_text).
+ */
+static void
+show(const struct chart *c, enum chart_text_role role, int index,
+    int series, PangoLayout *l, double x, double y)
+{
+	if (c->texts != NULL)
+		note(c, role, index, series, l, x, y);
 	rgb(c->cr, INK);
 	cairo_move_to(c->cr, x, y);
 	pango_cairo_show_layout(c->cr, l);
@@ -298,19 +352,15 @@ marker(cairo_t *cr, int i, double x, double y, double r)
 	cairo_fill(cr);
 }
 
-/*
- * The ticks of a value axis up to max: whole numbers 0, step, 2 step ...
- * with step on the 1-2-5 sequence, the smallest giving at most five
- * intervals, the top tick at or above max; max 0 gives 0 and 1.
- */
-static void
-ticks(double max, double *step, int *nticks)
+void
+chart_ticks(double max, double *step, int *nticks)
 {
 	static const double	 mant[] = { 1, 2, 5 };
 	double			 top, p, s = 1;
 	size_t			 i;
 
-	top = ceil(max) < 1 ? 1 : ceil(max);
+	/* Written so that NaN gives 1, and infinity no endless loop. */
+	top = max >= 1 ? ceil(MIN(max, VALUE_MAX)) : 1;
 	for (p = 1; ; p *= 10)
 		for (i = 0; i < G_N_ELEMENTS(mant); i++) {
 			s = mant[i] * p;
@@ -403,7 +453,7 @@ prepare(struct chart *c, const struct fmt *f, const struct doc_node *chart)
 		    0)) == NULL)
 			return 0;
 
-	ticks(max, &c->step, &c->nticks);
+	chart_ticks(max, &c->step, &c->nticks);
 	c->tick = g_new0(char *, c->nticks + 1);
 	for (i = 0; i <= c->nticks; i++)
 		if ((c->tick[i] = num(f, i * c->step)) == NULL)
@@ -493,7 +543,8 @@ legend(const struct chart *c, double y0, int draw)
 			fill(c->cr, s);
 		}
 		if (draw)
-			show(c, l, x + sw + GAP_PT, y + (row_h - hgt(l)) / 2);
+			show(c, CHART_TEXT_LEGEND, s, -1, l, x + sw + GAP_PT,
+			    y + (row_h - hgt(l)) / 2);
 		x += iw + ITEM_GAP_PT;
 		g_object_unref(l);
 	}
@@ -632,11 +683,13 @@ catlabel(const struct chart *c, const struct cats *cs, int i, double x,
 
 	switch (cs->mode) {
 	case LM_FLAT:
-		show(c, l, clampd(x - w / 2, 0, MAX(c->w - w, 0)), y);
+		show(c, CHART_TEXT_CATEGORY, i, -1, l,
+		    clampd(x - w / 2, 0, MAX(c->w - w, 0)), y);
 		break;
 	case LM_WRAP:
-		show(c, l, clampd(x - cs->wrap_w / 2, 0,
-		    MAX(c->w - cs->wrap_w, 0)), y);
+		show(c, CHART_TEXT_CATEGORY, i, -1, l,
+		    clampd(x - cs->wrap_w / 2, 0, MAX(c->w - cs->wrap_w, 0)),
+		    y);
 		break;
 	case LM_45:
 	case LM_90:
@@ -649,7 +702,7 @@ catlabel(const struct chart *c, const struct cats *cs, int i, double x,
 			cairo_translate(c->cr, x, y);
 			cairo_rotate(c->cr, -G_PI / 2);
 		}
-		show(c, l, -w, -lh / 2);
+		show(c, CHART_TEXT_CATEGORY, i, -1, l, -w, -lh / 2);
 		cairo_restore(c->cr);
 		break;
 	}
@@ -719,7 +772,8 @@ vertical(const struct chart *c)
 		if (y - hh < c->line_h)
 			continue;
 		l = text(c, c->tick[i]);
-		show(c, l, left - GAP_PT - wid(l), hh - hgt(l) / 2);
+		show(c, CHART_TEXT_TICK, i, -1, l, left - GAP_PT - wid(l),
+		    hh - hgt(l) / 2);
 		g_object_unref(l);
 		y = hh;
 	}
@@ -736,7 +790,8 @@ vertical(const struct chart *c)
 			if (!vlabels)
 				continue;
 			l = text(c, c->vtext[(size_t)i * c->ns + s]);
-			show(c, l, x + (s + 0.5) * sub - wid(l) / 2,
+			show(c, CHART_TEXT_VALUE, i, s, l,
+			    x + (s + 0.5) * sub - wid(l) / 2,
 			    bottom - hh - 1 - hgt(l));
 			g_object_unref(l);
 		}
@@ -756,7 +811,8 @@ vertical(const struct chart *c)
 		}
 		if (vlabels) {
 			l = text(c, c->ptext[i]);
-			show(c, l, x + group / 2 - wid(l) / 2,
+			show(c, CHART_TEXT_TOTAL, i, -1, l,
+			    x + group / 2 - wid(l) / 2,
 			    bottom - base - 1 - hgt(l));
 			g_object_unref(l);
 		}
@@ -803,10 +859,12 @@ vertical(const struct chart *c)
 		if (i > 0)
 			line(cr, yx, bottom, yx, c->h, AXIS_PT / 2, INK);
 		l = text(c, c->year[i]);
-		if (yx + 2 >= yend + GAP_PT) {
-			show(c, l, MIN(yx + 2, MAX(c->w - wid(l), 0)),
+		/* Where it stands, kept in the rectangle, decides. */
+		x = MIN(yx + 2, MAX(c->w - wid(l), 0));
+		if (x >= yend + GAP_PT) {
+			show(c, CHART_TEXT_YEAR, i, -1, l, x,
 			    c->h - year_h + 1);
-			yend = yx + 2 + wid(l);
+			yend = x + wid(l);
 		}
 		g_object_unref(l);
 	}
@@ -872,7 +930,7 @@ horizontal(const struct chart *c)
 		x = clampd(left + plot_w * i / c->nticks - ww / 2, 0,
 		    MAX(c->w - ww, 0));
 		if (x >= y + GAP_PT) {
-			show(c, l, x, bottom + 3);
+			show(c, CHART_TEXT_TICK, i, -1, l, x, bottom + 3);
 			y = x + ww;
 		}
 		g_object_unref(l);
@@ -889,7 +947,8 @@ horizontal(const struct chart *c)
 			if (!vlabels)
 				continue;
 			l = text(c, c->vtext[(size_t)i * c->ns + s]);
-			show(c, l, left + ww + GAP_PT / 2,
+			show(c, CHART_TEXT_VALUE, i, s, l,
+			    left + ww + GAP_PT / 2,
 			    y + (s + 0.5) * sub - hgt(l) / 2);
 			g_object_unref(l);
 		}
@@ -901,7 +960,8 @@ horizontal(const struct chart *c)
 		cut(l, names_w);
 		pango_layout_set_width(l, (int)(names_w * PANGO_SCALE));
 		pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT);
-		show(c, l, 0, top + (i + 0.5) * pitch - hgt(l) / 2);
+		show(c, CHART_TEXT_CATEGORY, i, -1, l, 0,
+		    top + (i + 0.5) * pitch - hgt(l) / 2);
 		g_object_unref(l);
 	}
 	if (c->ns > 1)
@@ -987,22 +1047,26 @@ donut(const struct chart *c)
 		}
 		l = text(c, c->label[i]);
 		cut(l, names_w);
-		show(c, l, x + SWATCH_PT + GAP_PT, y + (ROW_PT - hgt(l)) / 2);
+		show(c, CHART_TEXT_CATEGORY, i, -1, l, x + SWATCH_PT + GAP_PT,
+		    y + (ROW_PT - hgt(l)) / 2);
 		g_object_unref(l);
 		if (c->ns > 0) {
 			l = text(c, c->vtext[(size_t)i * c->ns]);
-			show(c, l, xv - wid(l), y + (ROW_PT - hgt(l)) / 2);
+			show(c, CHART_TEXT_VALUE, i, 0, l, xv - wid(l),
+			    y + (ROW_PT - hgt(l)) / 2);
 			g_object_unref(l);
 		}
 		if (c->ptext[i] != NULL) {
 			l = text(c, c->ptext[i]);
-			show(c, l, xp - wid(l), y + (ROW_PT - hgt(l)) / 2);
+			show(c, CHART_TEXT_SHARE, i, -1, l, xp - wid(l),
+			    y + (ROW_PT - hgt(l)) / 2);
 			g_object_unref(l);
 		}
 	}
 	if (more) {
 		l = text(c, "\u2026");
-		show(c, l, x + SWATCH_PT + GAP_PT, y + (ROW_PT - hgt(l)) / 2);
+		show(c, CHART_TEXT_MORE, -1, -1, l, x + SWATCH_PT + GAP_PT,
+		    y + (ROW_PT - hgt(l)) / 2);
 		g_object_unref(l);
 	}
 }
@@ -1065,8 +1129,23 @@ nodata(const struct chart *c)
 	pango_layout_set_width(l, (int)(MAX(c->w - 4 * GAP_PT, 1) *
 	    PANGO_SCALE));
 	pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
-	show(c, l, 2 * GAP_PT, (c->h - hgt(l)) / 2);
+	show(c, CHART_TEXT_EMPTY, -1, -1, l, 2 * GAP_PT, (c->h - hgt(l)) / 2);
 	g_object_unref(l);
+}
+
+static void
+text_clear(gpointer p)
+{
+	g_free(((struct chart_text *)p)->text);
+}
+
+GArray *
+chart_texts_new(void)
+{
+	GArray	*a = g_array_new(FALSE, TRUE, sizeof(struct chart_text));
+
+	g_array_set_clear_func(a, text_clear);
+	return a;
 }
 
 /*
@@ -1077,8 +1156,9 @@ nodata(const struct chart *c)
  * error and draws nothing more).
  */
 int
-chart_draw(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
-    const struct doc_node *chart, double width_pt, double height_pt)
+chart_draw_texts(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
+    const struct doc_node *chart, double width_pt, double height_pt,
+    GArray *texts)
 {
 	struct chart	 c;
 	PangoLayout	*l;
@@ -1093,6 +1173,9 @@ chart_draw(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
 		return 0;
 	c.cr = cr;
 	c.ctx = ctx;
+	cairo_get_matrix(cr, &c.back);
+	if (cairo_matrix_invert(&c.back) == CAIRO_STATUS_SUCCESS)
+		c.texts = texts;
 	c.w = width_pt;
 	c.h = height_pt;
 	c.font = pango_font_description_from_string(FONT);
@@ -1129,4 +1212,12 @@ chart_draw(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
 out:
 	release(&c);
 	return ok;
+}
+
+int
+chart_draw(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
+    const struct doc_node *chart, double width_pt, double height_pt)
+{
+	return chart_draw_texts(cr, ctx, fmt, chart, width_pt, height_pt,
+	    NULL);
 }

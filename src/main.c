@@ -4,6 +4,7 @@
  * lives in libbriefgen.a; this file parses options and prints results,
  * and it must not touch SQL or XML itself.
  */
+#include <limits.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include <glib.h>
 
 #include "bind.h"
+#include "chart.h"
 #include "datadir.h"
 #include "db.h"
 #include "diag.h"
@@ -35,6 +37,8 @@ static const char summary[] =
     "         [--template FILE] [--date DATE] [--paper a4|letter]\n"
     "         [--author TEXT] [--format pdf|png] -o OUT\n"
     "                       render the briefing\n"
+    "  render ... --chart N [--width MM] -o OUT.png|OUT.svg\n"
+    "                       render its N-th chart alone\n"
     "\n"
     "The register is --db (before or after the command), else\n"
     "$BRIEFGEN_DB, else ./briefgen.db. 'briefgen COMMAND --help' tells\n"
@@ -386,14 +390,60 @@ issue_date(const char *arg, char **day, char **stamp)
 	return 1;
 }
 
+/* The largest side, in pixels, of a chart written alone as PNG. */
+#define CHART_PX_MAX	10000
+
+/*
+ * Write the chart-th chart of ld (from 1) alone to out as format ("png"
+ * or "svg"), width_pt wide (0: the text frame's width). 1, or 0 after a
+ * diagnostic: a usage error when the briefing has fewer charts or the
+ * image would be too large.
+ */
+static int
+write_chart(const struct lay_doc *ld, struct fonts *fonts,
+    const struct fmt *fmt, int chart, double width_pt, const char *format,
+    double dpi, const char *out)
+{
+	const struct lay_item	*it;
+	enum pdf_image		 image;
+	double			 h;
+	int			 count;
+
+	if ((it = pdf_chart_find(ld, chart, &count)) == NULL) {
+		if (count == 0)
+			diag_msg(DIAG_USAGE, NULL, 0, "--chart %d: the "
+			    "briefing has no charts", chart);
+		else
+			diag_msg(DIAG_USAGE, NULL, 0, "--chart %d: the "
+			    "briefing has %d chart%s", chart, count,
+			    count == 1 ? "" : "s");
+		return 0;
+	}
+	if (width_pt == 0)
+		width_pt = it->w;
+	image = strcmp(format, "svg") == 0 ? PDF_IMAGE_SVG : PDF_IMAGE_PNG;
+	h = chart_height_pt(it->node, width_pt);
+	if (image == PDF_IMAGE_PNG && (width_pt * dpi / 72 > CHART_PX_MAX ||
+	    h * dpi / 72 > CHART_PX_MAX)) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dpi %g: the chart would be "
+		    "%.0fx%.0f pixels; at most %d a side", dpi,
+		    width_pt * dpi / 72, h * dpi / 72, CHART_PX_MAX);
+		return 0;
+	}
+	return pdf_chart_write(it->node, fonts, fmt, width_pt, image, dpi,
+	    out);
+}
+
 /*
  * Lay out doc and write it to out as format ("pdf" or "png"), or print
- * the display list when dump is set. 1, or 0 after a diagnostic.
+ * the display list when dump is set, or, when chart is not 0, write
+ * that chart alone as format ("png" or "svg"; see write_chart). 1, or
+ * 0 after a diagnostic.
  */
 static int
 write_doc(const struct doc *doc, const char *format, const char *paper,
     double dpi, const char *author, const char *stamp, int dump,
-    const char *out)
+    int chart, double width_pt, const char *out)
 {
 	struct fonts	*fonts = NULL;
 	struct fmt	*fmt = NULL;
@@ -417,6 +467,11 @@ write_doc(const struct doc *doc, const char *format, const char *paper,
 		ok = dump_layout(stdout, ld);
 		goto out;
 	}
+	if (chart != 0) {
+		ok = write_chart(ld, fonts, fmt, chart, width_pt, format, dpi,
+		    out);
+		goto out;
+	}
 	creator = g_strdup_printf("briefgen %s", VERSION);
 	info.title = doc->title;
 	info.subject = doc->subject;
@@ -436,6 +491,67 @@ out:
 	return ok;
 }
 
+/*
+ * Check --chart N and --width MM and what they need: -o OUT.png or
+ * OUT.svg, neither --format nor --dump. Sets *chart (0 without
+ * --chart), *width_pt (0: the text frame's) and *format ("png" or
+ * "svg", borrowed; untouched without --chart). 1, or 0 after a usage
+ * error.
+ */
+static int
+chart_options(const char *chart_arg, const char *width_arg,
+    const char *format_arg, const char *dump, const char *out, int *chart,
+    double *width_pt, const char **format)
+{
+	gint64		 n;
+	double		 mm;
+	char		*end;
+	size_t		 len;
+
+	*chart = 0;
+	*width_pt = 0;
+	if (chart_arg == NULL) {
+		if (width_arg != NULL)
+			diag_msg(DIAG_USAGE, NULL, 0, "--width is the width "
+			    "of a chart alone: give --chart N too");
+		return width_arg == NULL;
+	}
+	if (!g_ascii_string_to_signed(chart_arg, 10, 1, INT_MAX, &n, NULL)) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--chart %s: give the chart's "
+		    "number, from 1", chart_arg);
+		return 0;
+	}
+	if (width_arg != NULL) {
+		mm = g_ascii_strtod(width_arg, &end);
+		if (end == width_arg || *end != '\0' || !(mm >= 20 &&
+		    mm <= 1000)) {
+			diag_msg(DIAG_USAGE, NULL, 0, "--width %s: give "
+			    "millimetres, 20 to 1000", width_arg);
+			return 0;
+		}
+		*width_pt = mm * 72 / 25.4;
+	}
+	if (dump != NULL || format_arg != NULL) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--chart writes one chart as "
+		    "-o OUT.png or OUT.svg; it takes no --%s",
+		    dump != NULL ? "dump" : "format");
+		return 0;
+	}
+	len = out != NULL ? strlen(out) : 0;
+	if (len > 4 && g_ascii_strcasecmp(out + len - 4, ".png") == 0)
+		*format = "png";
+	else if (len > 4 && g_ascii_strcasecmp(out + len - 4, ".svg") == 0)
+		*format = "svg";
+	else {
+		diag_msg(DIAG_USAGE, NULL, 0, "%s%s: --chart writes .png or "
+		    ".svg; give -o OUT.png or -o OUT.svg", out != NULL ?
+		    "-o " : "no output", out != NULL ? out : "");
+		return 0;
+	}
+	*chart = (int)n;
+	return 1;
+}
+
 static void
 cmd_render(int argc, char **argv)
 {
@@ -445,7 +561,10 @@ cmd_render(int argc, char **argv)
 	char		*issued = NULL, *path = NULL, *rel, cc[3];
 	char		*format = NULL, *paper = NULL, *author = NULL;
 	char		*stamp = NULL, *png;
-	double		 dpi = 100;
+	char		*chart_arg = NULL, *width_arg = NULL;
+	const char	*chart_format = NULL;
+	double		 dpi = 100, width_pt;
+	int		 chart;
 	GOptionEntry	 entries[] = {
 		PERIOD_ENTRIES(country, from_arg, to_arg),
 		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
@@ -465,7 +584,11 @@ cmd_render(int argc, char **argv)
 		{ "author", 0, 0, G_OPTION_ARG_STRING, &author,
 		    "the PDF's author instead of the template's", "TEXT" },
 		{ "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi,
-		    "resolution of png pages (default 100)", "N" },
+		    "resolution of png pages and charts (default 100)", "N" },
+		{ "chart", 0, 0, G_OPTION_ARG_STRING, &chart_arg,
+		    "write the N-th chart alone, as OUT.png or OUT.svg", "N" },
+		{ "width", 0, 0, G_OPTION_ARG_STRING, &width_arg,
+		    "its width (default the text frame's)", "MM" },
 		{ "dump", 0, 0, G_OPTION_ARG_STRING, &dump,
 		    "print the bound document tree or the laid-out pages "
 		    "instead", "tree|layout" },
@@ -481,7 +604,9 @@ cmd_render(int argc, char **argv)
 	if (!parse("render", NULL, "Render the briefing on a counterpart "
 	    "country for a period, as PDF\n(or PNG pages), from a briefing "
 	    "template and the register. The shipped\ntemplates are "
-	    "templates/briefing.en.xml and briefing.ru.xml.", dates,
+	    "templates/briefing.en.xml and briefing.ru.xml. With --chart N,\n"
+	    "its N-th chart alone (from 1, in document order), without title "
+	    "or caption,\nas PNG or SVG by OUT's extension.", dates,
 	    entries, &argc, &argv) || !no_args(argc, argv, "render") ||
 	    (dbpath = register_path()) == NULL)
 		goto out;
@@ -501,6 +626,9 @@ cmd_render(int argc, char **argv)
 		    format);
 		goto out;
 	}
+	if (!chart_options(chart_arg, width_arg, format, dump, out, &chart,
+	    &width_pt, &chart_format))
+		goto out;
 	if (dump != NULL && out != NULL) {
 		diag_msg(DIAG_USAGE, NULL, 0, "--dump prints to standard "
 		    "output; it takes no -o");
@@ -564,8 +692,9 @@ cmd_render(int argc, char **argv)
 	if (dump != NULL && strcmp(dump, "tree") == 0)
 		dump_tree(stdout, doc);
 	else
-		write_doc(doc, format != NULL ? format : "pdf", paper, dpi,
-		    author, stamp, dump != NULL, out);
+		write_doc(doc, chart_format != NULL ? chart_format :
+		    format != NULL ? format : "pdf", paper, dpi, author, stamp,
+		    dump != NULL, chart, width_pt, out);
 out:
 	doc_free(doc);
 	tmpl_free(t);
@@ -586,6 +715,8 @@ out:
 	g_free(paper);
 	g_free(author);
 	g_free(stamp);
+	g_free(chart_arg);
+	g_free(width_arg);
 }
 
 int

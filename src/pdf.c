@@ -2,13 +2,15 @@
  * pdf: the renderer (pdf.h). Every item of the display list becomes
  * cairo calls on a PDF surface or on a page-sized image; text is drawn
  * from the lines layout shaped, charts by the chart module into the
- * rectangles layout gave them. Files are written through outfile, so a
- * failed run leaves no partial output under the requested name.
+ * rectangles layout gave them (or, for a chart alone, into an image or
+ * SVG surface of the chart's size). Files are written through outfile,
+ * so a failed run leaves no partial output under the requested name.
  */
 #include <string.h>
 
 #include <cairo.h>
 #include <cairo-pdf.h>
+#include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
 #include "chart.h"
@@ -277,4 +279,74 @@ out:
 		outfile_abort(g_ptr_array_index(files, i));
 	g_ptr_array_free(files, TRUE);
 	return ok;
+}
+
+const struct lay_item *
+pdf_chart_find(const struct lay_doc *ld, int n, int *count)
+{
+	const struct lay_item	*it, *found = NULL;
+	const struct lay_page	*p;
+	guint			 i, j;
+	int			 k = 0;
+
+	for (i = 0; i < ld->pages->len; i++) {
+		p = g_ptr_array_index(ld->pages, i);
+		for (j = 0; j < p->items->len; j++) {
+			it = &g_array_index(p->items, struct lay_item, j);
+			if (it->kind == LAY_CHART && ++k == n)
+				found = it;
+		}
+	}
+	if (count != NULL)
+		*count = k;
+	return found;
+}
+
+int
+pdf_chart_write(const struct doc_node *chart, struct fonts *fonts,
+    const struct fmt *fmt, double width_pt, enum pdf_image image,
+    double dpi, const char *path)
+{
+	struct outfile	*o;
+	cairo_surface_t	*s;
+	cairo_status_t	 st;
+	cairo_t		*cr;
+	double		 h = chart_height_pt(chart, width_pt), scale = 1;
+	int		 drawn;
+
+	if ((o = outfile_new(path)) == NULL)
+		return 0;
+	if (image == PDF_IMAGE_SVG) {
+		s = cairo_svg_surface_create_for_stream(write_cb, o, width_pt,
+		    h);
+		cairo_svg_surface_set_document_unit(s, CAIRO_SVG_UNIT_PT);
+	} else {
+		scale = dpi / 72.0;
+		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24,
+		    (int)(width_pt * scale + 0.5), (int)(h * scale + 0.5));
+	}
+	cr = cairo_create(s);
+	/* White under it: the chart's separating lines are white. */
+	cairo_set_source_rgb(cr, 1, 1, 1);
+	cairo_paint(cr);
+	cairo_scale(cr, scale, scale);
+	drawn = chart_draw(cr, fonts_context(fonts), fmt, chart, width_pt, h);
+	st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st == CAIRO_STATUS_SUCCESS && drawn && image == PDF_IMAGE_PNG)
+		st = cairo_surface_write_to_png_stream(s, write_cb, o);
+	cairo_surface_finish(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = cairo_surface_status(s);
+	cairo_surface_destroy(s);
+	if (st != CAIRO_STATUS_SUCCESS || !drawn) {
+		/* A write error has been reported by outfile already. */
+		if (st != CAIRO_STATUS_WRITE_ERROR)
+			diag_msg(DIAG_CAIRO, path, 0, "%s", st !=
+			    CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) :
+			    "the chart could not be drawn");
+		outfile_abort(o);
+		return 0;
+	}
+	return outfile_commit(o);
 }

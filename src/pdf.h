@@ -1,9 +1,10 @@
 /*
  * pdf: draws a display list (layout.h) on cairo surfaces: a PDF with
  * document information, outline, named destinations, links and
- * structure tags, or one PNG per page. The only module that creates
- * surfaces. It never measures or places anything: every position comes
- * from the display list.
+ * structure tags, or one PNG per page; or one chart of it alone, as a
+ * PNG or an SVG. The only module that creates surfaces. It never
+ * measures or places anything: every position comes from the display
+ * list (a chart alone takes the size it is given, or its frame's).
  */
 #ifndef PDF_H
 #define PDF_H
@@ -27,5 +28,31 @@ int	pdf_write(const struct lay_doc *, struct fonts *, const struct fmt *,
 	    const struct pdf_info *, const char *path);
 int	png_write(const struct lay_doc *, struct fonts *, const struct fmt *,
 	    double dpi, const char *prefix);
+
+/* What a chart alone is written as. */
+enum pdf_image {
+	PDF_IMAGE_PNG,		/* at a resolution, on white */
+	PDF_IMAGE_SVG,		/* in points, on white */
+	PDF_IMAGE_MAX
+};
+
+/*
+ * The n-th chart of ld (from 1, in document order), or NULL when it has
+ * fewer; *count (may be NULL) gets how many it has. The item and its
+ * node are borrowed from ld; its w is the width of the text frame.
+ */
+const struct lay_item	*pdf_chart_find(const struct lay_doc *, int n,
+			    int *count);
+
+/*
+ * Write chart (a DOC_CHART node, borrowed) alone, without its title or
+ * caption, width_pt wide and as tall as chart_height_pt says, to path
+ * as image (a PNG at dpi). Numbers are formatted with fmt. Written
+ * atomically (outfile). 1, or 0 after a diagnostic, with nothing left at
+ * path and a file already there unchanged.
+ */
+int	pdf_chart_write(const struct doc_node *chart, struct fonts *,
+	    const struct fmt *, double width_pt, enum pdf_image, double dpi,
+	    const char *path);
 
 #endif /* PDF_H */
