@@ -756,6 +756,17 @@ vertical(const struct chart *c)
 		    (c->ns == 1 ? band : sub);
 	else if (c->kind == TMPL_CHART_STACKED)
 		vlabels = widest(c, c->ptext, c->n) + 1 <= band;
+	/*
+	 * One series has no legend: its name titles the value axis, above
+	 * it, and the plot starts below the title.
+	 */
+	if (c->ns == 1 && *c->name[0] != '\0') {
+		l = text(c, c->name[0]);
+		cut(l, c->w);
+		show(c, CHART_TEXT_AXIS, 0, 0, l, 0, 0);
+		legend_h = hgt(l) + 2;
+		g_object_unref(l);
+	}
 	top = legend_h + (vlabels ? c->line_h + 2 : c->line_h / 2 + 1);
 	bottom = c->h - cs.h - 3 - year_h;
 	if (bottom - top < 4 * c->line_h)
@@ -907,6 +918,15 @@ horizontal(const struct chart *c)
 	    wid(l) / 2) + 1;
 	g_object_unref(l);
 	top = legend_h + 2;
+	/* One series: its name titles the value axis, above its end. */
+	if (c->ns == 1 && *c->name[0] != '\0') {
+		l = text(c, c->name[0]);
+		cut(l, c->w - left);
+		show(c, CHART_TEXT_AXIS, 0, 0, l, MAX(c->w - right - wid(l),
+		    left), 0);
+		top += hgt(l) + 2;
+		g_object_unref(l);
+	}
 	bottom = c->h - c->line_h - 3;
 	plot_w = MAX(c->w - left - right, 1);
 	plot_h = MAX(bottom - top, 1);

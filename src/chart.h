@@ -44,6 +44,8 @@ enum chart_text_role {
 	CHART_TEXT_LEGEND,	/* a series' name; index: the series */
 	CHART_TEXT_MORE,	/* a donut legend's "…" for rows left out */
 	CHART_TEXT_EMPTY,	/* the words for no data */
+	CHART_TEXT_AXIS,	/* the value axis' title: the one series'
+				   name; index 0 */
 	CHART_TEXT_MAX
 };
 
