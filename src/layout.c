@@ -458,17 +458,28 @@ first_lines(const struct text *t)
 	return t->n <= 3 ? t->n : 2;
 }
 
-/* The paragraph-like shaping of a node's runs at the frame's width. */
+/*
+ * The runs of n shaped once, however often lead() and the placing ask:
+ * a node is always shaped in the same style and width.
+ */
 static struct text *
-para_text(struct lay *l, const struct doc_node *n, double width)
+runs_once(struct lay *l, const struct doc_node *n, enum style s,
+    double width, unsigned flags)
 {
 	struct text	*t;
 
 	if ((t = g_hash_table_lookup(l->paras, n)) != NULL)
 		return t;
-	t = shape_runs(l, n, S_BODY, width, PANGO_ALIGN_LEFT, F_JUSTIFY);
+	t = shape_runs(l, n, s, width, PANGO_ALIGN_LEFT, flags);
 	g_hash_table_insert(l->paras, (gpointer)n, t);
 	return t;
+}
+
+/* A paragraph or list item: justified body text. */
+static struct text *
+para_text(struct lay *l, const struct doc_node *n, double width)
+{
+	return runs_once(l, n, S_BODY, width, F_JUSTIFY);
 }
 
 /* Tables */
@@ -838,12 +849,10 @@ figure_measure(struct lay *l, const struct doc_node *n, struct figure *f)
 	memset(f, 0, sizeof(*f));
 	for (c = n->first; c != NULL; c = c->next)
 		if (c->type == DOC_CAPTION && c->title && f->title == NULL)
-			f->title = shape_runs(l, c, S_FIGURE_TITLE, w,
-			    PANGO_ALIGN_LEFT, 0);
+			f->title = runs_once(l, c, S_FIGURE_TITLE, w, 0);
 		else if (c->type == DOC_CAPTION && !c->title &&
 		    f->caption == NULL)
-			f->caption = shape_runs(l, c, S_CAPTION, w,
-			    PANGO_ALIGN_LEFT, 0);
+			f->caption = runs_once(l, c, S_CAPTION, w, 0);
 	f->chart_h = chart_height_pt(n, w);
 	f->height = f->chart_h;
 	if (f->title != NULL)
@@ -1084,12 +1093,14 @@ contents(struct lay *l, const struct doc_node *n)
 	struct text		*t, *num;
 	struct lay_item		*it;
 	struct ref		 r;
+	GPtrArray		*nums = g_ptr_array_new();
 	double			 numw = 0, x, w, y0;
 	char			*s, *attrs, rect[4][G_ASCII_DTOSTR_BUF_SIZE];
+	guint			 k = 0;
 
 	if (!at_top(l))
 		new_page(l);
-	/* The number column is as wide as the widest number. */
+	/* The entries' numbers; their column is as wide as the widest. */
 	for (c = n->first; c != NULL; c = c->next) {
 		if (c->type != DOC_ENTRY)
 			continue;
@@ -1097,8 +1108,8 @@ contents(struct lay *l, const struct doc_node *n)
 		    c->number) : g_strdup(c->number != NULL ? c->number : "");
 		num = shape(l, c->level > 1 ? S_TOC : S_TOC_HEAD, s, NULL, 0,
 		    PANGO_ALIGN_LEFT, 0);
-		if (num->width > numw)
-			numw = num->width;
+		numw = MAX(numw, num->width);
+		g_ptr_array_add(nums, num);
 		g_free(s);
 	}
 	tag(l, "TOC", NULL);
@@ -1115,11 +1126,7 @@ contents(struct lay *l, const struct doc_node *n)
 		if (c->type != DOC_ENTRY)
 			continue;
 		x = l->left + (c->level > 1 ? numw + TOC_NUMBER_GAP : 0);
-		s = c->label != NULL ? g_strdup_printf("%s %s", c->label,
-		    c->number) : g_strdup(c->number != NULL ? c->number : "");
-		num = shape(l, c->level > 1 ? S_TOC : S_TOC_HEAD, s, NULL, 0,
-		    PANGO_ALIGN_LEFT, 0);
-		g_free(s);
+		num = g_ptr_array_index(nums, k++);
 		w = l->right - TOC_PAGE_WIDTH - x - numw - TOC_NUMBER_GAP;
 		t = shape_runs(l, c, c->level > 1 ? S_TOC : S_TOC_HEAD, w,
 		    PANGO_ALIGN_LEFT, 0);
@@ -1161,6 +1168,7 @@ contents(struct lay *l, const struct doc_node *n)
 		l->y += c->level > 1 ? 3 : 7;
 	}
 	end(l);
+	g_ptr_array_free(nums, TRUE);
 	new_page(l);
 }
 

@@ -109,6 +109,23 @@ page(struct draw *d, const struct lay_page *p)
 		item(d, &g_array_index(p->items, struct lay_item, i));
 }
 
+/*
+ * Whether drawing path failed: cairo's status st, or a chart that could
+ * not be drawn (drawn 0). Reports it, except a write error, which
+ * outfile has reported already.
+ */
+static int
+failed(cairo_status_t st, int drawn, const char *path)
+{
+	if (st == CAIRO_STATUS_WRITE_ERROR)
+		return 1;
+	if (st != CAIRO_STATUS_SUCCESS)
+		diag_msg(DIAG_CAIRO, path, 0, "%s", cairo_status_to_string(st));
+	else if (!drawn)
+		diag_msg(DIAG_CAIRO, path, 0, "a chart could not be drawn");
+	return st != CAIRO_STATUS_SUCCESS || !drawn;
+}
+
 static cairo_status_t
 write_cb(void *closure, const unsigned char *data, unsigned int len)
 {
@@ -199,12 +216,7 @@ pdf_write(const struct lay_doc *ld, struct fonts *fonts,
 		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
 	g_ptr_array_free(d.open, TRUE);
-	if (st != CAIRO_STATUS_SUCCESS || !d.ok) {
-		/* A write error has been reported by outfile already. */
-		if (st != CAIRO_STATUS_WRITE_ERROR)
-			diag_msg(DIAG_CAIRO, path, 0, "%s", st !=
-			    CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) :
-			    "a chart could not be drawn");
+	if (failed(st, d.ok, path)) {
 		outfile_abort(o);
 		return 0;
 	}
@@ -256,18 +268,7 @@ png_write(const struct lay_doc *ld, struct fonts *fonts,
 		if (st == CAIRO_STATUS_SUCCESS)
 			st = cairo_surface_write_to_png_stream(s, write_cb, o);
 		cairo_surface_destroy(s);
-		if (st != CAIRO_STATUS_SUCCESS) {
-			if (st != CAIRO_STATUS_WRITE_ERROR)
-				diag_msg(DIAG_CAIRO, outfile_path(o), 0, "%s",
-				    cairo_status_to_string(st));
-			goto out;
-		}
-		if (!d.ok) {
-			diag_msg(DIAG_CAIRO, outfile_path(o), 0, "a chart "
-			    "could not be drawn");
-			goto out;
-		}
-		if (!outfile_close(o))
+		if (failed(st, d.ok, outfile_path(o)) || !outfile_close(o))
 			goto out;
 	}
 	ok = 1;
@@ -339,12 +340,7 @@ pdf_chart_write(const struct doc_node *chart, struct fonts *fonts,
 	if (st == CAIRO_STATUS_SUCCESS)
 		st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
-	if (st != CAIRO_STATUS_SUCCESS || !drawn) {
-		/* A write error has been reported by outfile already. */
-		if (st != CAIRO_STATUS_WRITE_ERROR)
-			diag_msg(DIAG_CAIRO, path, 0, "%s", st !=
-			    CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) :
-			    "the chart could not be drawn");
+	if (failed(st, drawn, path)) {
 		outfile_abort(o);
 		return 0;
 	}
