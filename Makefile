@@ -5,6 +5,7 @@
 #                   register, print its key figures and render both briefings
 #   make check      install missing packages, build, run the whole suite
 #   make asan       the suite again under ASan+UBSan with -Werror (build-asan/)
+#   make bench      the benchmark against the speed budgets (bench/README.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make uninstall  the same files removed
 
@@ -42,7 +43,7 @@ TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db
 
-.PHONY: all run check test asan valgrind fuzz deps FORCE deps-check install uninstall clean
+.PHONY: all run check test asan valgrind fuzz bench deps FORCE deps-check install uninstall clean
 .DEFAULT_GOAL := all
 
 all: $(PROG)
@@ -184,6 +185,16 @@ uninstall:
 	rm -f $(FONTS:%=$(DESTDIR)$(DATADIR)/%)
 	-rmdir $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/templates \
 	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
+
+# The benchmark (bench/README.md): generated registers of 200,000 and
+# 1,000,000 incidents, imported and rendered against the budgets.
+bench: deps-check $(PROG) $(B)/bench-gen $(B)/bench-measure
+	BRIEFGEN=./$(PROG) GEN=$(B)/bench-gen MEASURE=$(B)/bench-measure \
+	    bash bench/run.sh
+
+$(B)/bench-%: bench/%.c
+	@mkdir -p $(B)
+	$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(CFLAGS) -o $@ $<
 
 clean:
 	rm -rf build build-asan build-fuzz briefgen
