@@ -27,6 +27,8 @@ struct outfile {
 	char	*tmp;		/* where it is written */
 	int	 fd;
 	int	 failed;	/* a write failed, already reported */
+	size_t	 used;		/* bytes waiting in buf */
+	char	 buf[65536];	/* cairo writes a PDF in pieces of a few bytes */
 };
 
 /* The temporary names a signal must remove; changed with signals held. */
@@ -126,13 +128,15 @@ outfile_new(const char *path)
 	return o;
 }
 
-/* Write len bytes. 1, or 0 after a diagnostic (reported once). */
-int
-outfile_write(struct outfile *o, const void *buf, size_t len)
+/* Write out the buffer. 1, or 0 after a diagnostic (reported once). */
+static int
+flush(struct outfile *o)
 {
-	const char	*p = buf;
+	const char	*p = o->buf;
+	size_t		 len = o->used;
 	ssize_t		 n;
 
+	o->used = 0;
 	while (!o->failed && len > 0) {
 		if ((n = write(o->fd, p, len)) == -1) {
 			if (errno == EINTR)
@@ -143,6 +147,25 @@ outfile_write(struct outfile *o, const void *buf, size_t len)
 		}
 		p += n;
 		len -= (size_t)n;
+	}
+	return !o->failed;
+}
+
+/* Write len bytes. 1, or 0 after a diagnostic (reported once). */
+int
+outfile_write(struct outfile *o, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	size_t		 n;
+
+	while (!o->failed && len > 0) {
+		if (o->used == sizeof(o->buf) && !flush(o))
+			break;
+		n = MIN(len, sizeof(o->buf) - o->used);
+		memcpy(o->buf + o->used, p, n);
+		o->used += n;
+		p += n;
+		len -= n;
 	}
 	return !o->failed;
 }
@@ -159,6 +182,8 @@ outfile_close(struct outfile *o)
 
 	if (o->failed || o->fd == -1)
 		return !o->failed;
+	if (!flush(o))
+		return 0;
 	ok = fsync(o->fd) == 0;
 	ok = close(o->fd) == 0 && ok;
 	o->fd = -1;
