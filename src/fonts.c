@@ -114,6 +114,13 @@ fonts_new(const char *lang)
 		}
 	g_free(dir);
 
+	/*
+	 * Pango's font map runs FcInit in a thread of its own, which
+	 * parses the system's fonts.conf and font caches unless a current
+	 * configuration exists: make it ours (a third of a sample run's
+	 * start-up, and 3 MiB).
+	 */
+	FcConfigSetCurrent(f->config);
 	f->map = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
 	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(f->map), f->config);
 	f->ctx = pango_font_map_create_context(f->map);
