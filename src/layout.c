@@ -348,7 +348,8 @@ cell(struct lay *l, const char *str, enum style s, double width_pt,
     PangoAlignment align)
 {
 	struct cell_key	 k, *kp;
-	struct text	*t;
+	struct text	*t, *nat;
+	int		 spare;
 
 	k.text = str;
 	k.style = s;
@@ -356,7 +357,25 @@ cell(struct lay *l, const char *str, enum style s, double width_pt,
 	k.align = align;
 	if ((t = g_hash_table_lookup(l->cells, &k)) != NULL)
 		return t;
-	t = shape(l, s, str, NULL, width_pt, align, 0);
+	/*
+	 * Most cells fit on one line: then the line shaped once at its
+	 * natural width serves every column and alignment, placed by
+	 * hand. Dates, kinds and names recur in several columns and
+	 * tables, and a one-word cell is its own widest word.
+	 */
+	nat = width_pt > 0 ? cell(l, str, s, 0, PANGO_ALIGN_LEFT) : NULL;
+	/* Placed as Pango would: in whole Pango units. */
+	spare = nat != NULL && nat->n == 1 ? k.width -
+	    (int)(nat->lines[0].width * PANGO_SCALE) : -1;
+	if (spare >= 0 && nat->lines[0].x == 0) {
+		t = g_memdup2(nat, sizeof(*t) + sizeof(t->lines[0]));
+		if (align == PANGO_ALIGN_RIGHT)
+			t->lines[0].x = (double)spare / PANGO_SCALE;
+		else if (align == PANGO_ALIGN_CENTER)
+			t->lines[0].x = (double)(spare / 2) / PANGO_SCALE;
+		g_ptr_array_add(l->texts, t);
+	} else
+		t = shape(l, s, str, NULL, width_pt, align, 0);
 	kp = g_memdup2(&k, sizeof(k));
 	g_hash_table_insert(l->cells, kp, t);
 	return t;
@@ -526,8 +545,9 @@ widest_word(struct lay *l, const char *str, enum style st)
 			ww = *(double *)v;
 			g_free(word);
 		} else {
-			ww = cell(l, keep(l, word), st, 0,
-			    PANGO_ALIGN_LEFT)->width;
+			/* A word that is the whole cell is the cell. */
+			ww = cell(l, p == str && *q == '\0' ? str :
+			    keep(l, word), st, 0, PANGO_ALIGN_LEFT)->width;
 			g_hash_table_insert(l->words[st == S_CELL_HEAD], word,
 			    g_memdup2(&ww, sizeof(ww)));
 		}
