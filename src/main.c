@@ -6,6 +6,7 @@
  */
 #include <limits.h>
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,30 @@
 #include "layout.h"
 #include "pdf.h"
 #include "tmpl.h"
+
+/*
+ * With BRIEFGEN_TIMES in the environment, each step of a render
+ * prints its wall time on stderr (bench/README.md reads them).
+ */
+static gint64	 times_start = -1;
+
+static void
+phase(const char *name)
+{
+	static gint64	 last;
+	gint64		 now;
+
+	if (times_start == -1)
+		times_start = getenv("BRIEFGEN_TIMES") != NULL ?
+		    g_get_monotonic_time() : 0;
+	if (times_start == 0)
+		return;
+	now = g_get_monotonic_time();
+	if (name != NULL)
+		fprintf(stderr, "briefgen: time: %-8s %7.2f ms\n", name,
+		    (now - (last != 0 ? last : times_start)) / 1000.0);
+	last = now;
+}
 
 static const char summary[] =
     "Commands:\n"
@@ -462,7 +487,9 @@ write_doc(const struct doc *doc, const char *format, const char *paper,
 		goto out;
 	/* The template was bound with this locale, so ICU has it. */
 	fmt = fmt_new(doc->locale);
+	phase("fonts");
 	ld = layout_doc(doc, fonts, p);
+	phase("layout");
 	if (dump) {
 		ok = dump_layout(stdout, ld);
 		goto out;
@@ -483,6 +510,7 @@ write_doc(const struct doc *doc, const char *format, const char *paper,
 		ok = png_write(ld, fonts, fmt, dpi, out);
 	else
 		ok = pdf_write(ld, fonts, fmt, &info, out);
+	phase("write");
 out:
 	layout_free(ld);
 	fmt_free(fmt);
@@ -669,8 +697,10 @@ cmd_render(int argc, char **argv)
 			goto out;
 	} else
 		path = g_strdup(template);
+	phase(NULL);
 	if ((t = tmpl_parse(path)) == NULL)
 		goto out;
+	phase("template");
 	if (template != NULL && lang != NULL && strcmp(lang, t->lang) != 0) {
 		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s, but %s is in %s",
 		    lang, template, t->lang);
@@ -689,6 +719,7 @@ cmd_render(int argc, char **argv)
 	/* The register is not needed any more: let writers in. */
 	db_free(db);
 	db = NULL;
+	phase("bind");
 	if (dump != NULL && strcmp(dump, "tree") == 0)
 		dump_tree(stdout, doc);
 	else
@@ -699,6 +730,7 @@ out:
 	doc_free(doc);
 	tmpl_free(t);
 	db_free(db);
+	phase("free");
 	g_free(country);
 	g_free(from_arg);
 	g_free(to_arg);
