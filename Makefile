@@ -128,6 +128,7 @@ asan: deps-check
 # The installed data tree mirrors the source tree (DATADIR/data/...), so
 # one relative name finds a file in either.
 DATAFILES = data/schema.sql data/register.xsd data/xml.xsd
+MIGRATIONS = data/migrate/2.sql
 TEMPLATES = templates/template.xsd templates/briefing.en.xml \
 	    templates/briefing.ru.xml
 FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \
@@ -172,18 +173,22 @@ fuzz: deps-check
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data \
+	    $(DESTDIR)$(DATADIR)/data/migrate \
 	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/briefgen
 	install -m 644 $(DATAFILES) $(DESTDIR)$(DATADIR)/data/
+	install -m 644 $(MIGRATIONS) $(DESTDIR)$(DATADIR)/data/migrate/
 	install -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/briefgen
 	rm -f $(DATAFILES:%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(MIGRATIONS:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(TEMPLATES:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(FONTS:%=$(DESTDIR)$(DATADIR)/%)
-	-rmdir $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/templates \
+	-rmdir $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data \
+	    $(DESTDIR)$(DATADIR)/templates \
 	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
 
 # The benchmark (bench/README.md): generated registers of 200,000 and

@@ -14,7 +14,7 @@
 struct figures;
 
 /* The register schema version this program reads and writes. */
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 enum db_mode {
 	DB_READ,		/* read-only; the register must exist */

@@ -9,13 +9,13 @@ cd "$TOP/tests/import" || exit 1
 begin "init creates, then leaves alone"
 run --db "$db" init
 expect_status 0
-expect_out "$db: register created (schema version 1)"
+expect_out "$db: register created (schema version 2)"
 run --db "$db" init
 expect_status 0
-expect_out "$db: register already at schema version 1"
+expect_out "$db: register already at schema version 2"
 run --db "$db" import base.xml
 expect_status 0
-expect_out "base.xml: 1 country, 1 organisation, 1 incident, 1 notification; 7 rows written"
+expect_out "base.xml: 1 country, 1 organisation, 1 incident, 1 notification; 8 rows written"
 end
 
 begin "no command"
@@ -215,12 +215,12 @@ end
 
 begin "a register from a newer briefgen"
 cp "$db" "$SCRATCH/newer.db"
-sqlite3 "$SCRATCH/newer.db" "PRAGMA user_version = 2"
+sqlite3 "$SCRATCH/newer.db" "PRAGMA user_version = 3"
 cp "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
 for cmd in init "import base.xml" "figures --country DE --from 2019-01 --to 2019-12"; do
 	run --db "$SCRATCH/newer.db" $cmd
 	expect_status 65
-	expect_err "briefgen: $SCRATCH/newer.db: register made by a newer briefgen: schema version 2, this program reads 1"
+	expect_err "briefgen: $SCRATCH/newer.db: register made by a newer briefgen: schema version 3, this program reads 2"
 done
 expect_same_file "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
 end
@@ -245,6 +245,41 @@ expect_status 75
 exec 3>&-
 wait "$locker"
 expect_same_file "$db" "$SCRATCH/before.db"
+end
+
+
+begin "a version-1 register is upgraded, and its incidents keep their first dates"
+v1="$SCRATCH/v1.db"
+sqlite3 "$v1" <"$TOP/tests/migrate/schema-1.sql"
+sqlite3 "$v1" "
+INSERT INTO country VALUES ('DE');
+INSERT INTO organisation VALUES ('minfin', 'federal-ministry', 1);
+INSERT INTO incident VALUES (1, 'A-1', '2019-01-10', 'DE', 'minfin', 'ddos', 2),
+    (2, 'A-2', '2019-01-11', 'DE', 'minfin', 'malware', 1),
+    (3, 'A-3', '2019-01-12', 'DE', 'minfin', 'other', 3);
+INSERT INTO notification VALUES (1, 1, '2019-01-15', 'BSI'), (2, 1, '2019-01-12', 'AA'),
+    (3, 2, '2019-01-13', 'BSI');
+INSERT INTO reply VALUES (1, 1, '2019-02-01', 'formalistic'),
+    (2, 2, '2019-03-01', 'substantive'), (3, 3, '2019-02-20', 'formalistic');"
+run --db "$v1" init
+expect_status 0
+expect_out "$v1: register upgraded from schema version 1 to 2"
+[ "$(sqlite3 "$v1" "SELECT group_concat(id || ' ' || ifnull(first_sent, '-') || ' ' ||
+    ifnull(first_reply, '-') || ' ' || substantive, ', ') FROM incident")" = \
+    "1 2019-01-12 2019-02-01 1, 2 2019-01-13 2019-02-20 0, 3 - - 0" ] ||
+	fail "first dates after the upgrade: $(sqlite3 "$v1" "SELECT * FROM incident")"
+# From now on the triggers keep them: an earlier notification, a reply.
+sqlite3 "$v1" "INSERT INTO notification VALUES (4, 2, '2019-01-11', 'AA');
+    INSERT INTO notification VALUES (5, 3, '2019-01-14', 'BSI');
+    INSERT INTO reply VALUES (4, 5, '2019-01-20', 'substantive')"
+[ "$(sqlite3 "$v1" "SELECT group_concat(id || ' ' || ifnull(first_sent, '-') || ' ' ||
+    ifnull(first_reply, '-') || ' ' || substantive, ', ') FROM incident")" = \
+    "1 2019-01-12 2019-02-01 1, 2 2019-01-11 2019-02-20 0, 3 2019-01-14 2019-01-20 1" ] ||
+	fail "first dates after inserts: $(sqlite3 "$v1" "SELECT * FROM incident")"
+run --db "$v1" figures --country DE --from 2019-01 --to 2019-01 --format json
+expect_status 0
+grep -q '"incidents": 3, "government_bodies": 1, "notified": 3, "replied": 3, "formalistic": 1, "substantive": 2, "unanswered": 0' "$SCRATCH/out" ||
+	fail "figures after the upgrade: $(cat "$SCRATCH/out")"
 end
 
 finish
