@@ -20,7 +20,7 @@ PROG    ?= briefgen
 
 CC      ?= cc
 PKGS     = sqlite3 libxml-2.0 glib-2.0 pangocairo pangoft2 fontconfig cairo-pdf \
-	   cairo-png cairo-svg icu-uc icu-i18n
+	   cairo-png cairo-svg icu-uc icu-i18n harfbuzz harfbuzz-subset zlib
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 	    -DDATADIR='"$(DATADIR)"'
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes \
@@ -35,10 +35,11 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
 	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c \
-	 src/dump.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c
+	 src/dump.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c \
+	 src/pdfw.c src/pdffont.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
 TESTS  = check_isodate check_import check_figures check_fmt check_bind check_layout \
-	 check_chart
+	 check_chart check_pdfw
 TESTBIN = $(TESTS:%=$(B)/%)
 
 SAMPLE_DB = $(B)/sample.db

@@ -1,0 +1,541 @@
+/*
+ * pdfw: the object layer of the PDF writer (pdfw.h). Objects without a
+ * stream are packed into compressed object streams of at most OBJSTM_OBJS
+ * objects or about OBJSTM_BYTES bytes; streams go straight to the file;
+ * a compressed cross-reference stream at the end lists both. It holds
+ * one object stream's bodies, 16 bytes of cross-reference an object and
+ * one deflate state that every stream reuses, and never looks inside a
+ * body. Write errors are outfile's to report; pdfw only carries them to
+ * pdfw_finish. A caller that breaks the numbering contract gets a
+ * g_critical and a pdfw_finish that fails.
+ */
+#include <limits.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <glib.h>
+#include <zlib.h>
+
+#include "outfile.h"
+#include "pdfw.h"
+
+#define LEVEL		6	/* zlib level for every stream: 1 fast, 9 small */
+#define OBJSTM_OBJS	200	/* objects in one object stream at most */
+#define OBJSTM_BYTES	65536	/* bytes of bodies that close one early */
+#define REAL_MAX	2147483647.0	/* the largest PDF integer */
+
+enum xtype {
+	XREF_NONE,		/* allocated, not yet written */
+	XREF_DIRECT,		/* an object of its own in the file */
+	XREF_PACKED		/* in an object stream */
+};
+
+struct xref {
+	uint64_t	 f2;	/* DIRECT: byte offset; PACKED: the stream's
+				   number, 0 while it is being filled */
+	uint16_t	 idx;	/* PACKED: index in the object stream */
+	uint8_t		 type;	/* enum xtype */
+};
+
+struct pdfw {
+	struct outfile	*o;
+	uint64_t	 off;		/* bytes: written so far */
+	int		 ok;		/* no outfile_write failed */
+	int		 misuse;	/* a number written twice or unallocated */
+	struct xref	*xref;		/* by object number; [0] is the free head */
+	uint32_t	 next;		/* the number pdfw_alloc gives next */
+	uint32_t	 cap;		/* entries in xref */
+	GString		*bodies;	/* the open object stream's bodies */
+	GString		*objstm;	/* an object stream's data; the trailer */
+	GString		*head;		/* a stream object's header */
+	uint32_t	 pnum[OBJSTM_OBJS]; /* the open object stream's objects */
+	uint32_t	 poff[OBJSTM_OBJS]; /* bytes: their offsets in bodies */
+	int		 pn;		/* objects in the open object stream */
+	z_stream	 z;
+	unsigned char	*zbuf;		/* deflate's output */
+	size_t		 zcap;		/* bytes in zbuf */
+};
+
+static const char	 hexd[] = "0123456789ABCDEF";
+
+/* Append v in decimal. */
+static void
+unum(GString *s, uint64_t v)
+{
+	char	 buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = '0' + v % 10;
+	while ((v /= 10) != 0);
+	g_string_append_len(s, p, buf + sizeof(buf) - p);
+}
+
+static void
+snum(GString *s, int64_t v)
+{
+	if (v < 0) {
+		g_string_append_c(s, '-');
+		unum(s, (uint64_t)0 - (uint64_t)v);
+	} else
+		unum(s, (uint64_t)v);
+}
+
+static void
+put(struct pdfw *w, const void *p, size_t len)
+{
+	if (w->ok && !outfile_write(w->o, p, len))
+		w->ok = 0;
+	w->off += len;
+}
+
+/*
+ * Deflate len bytes of data into w->zbuf; the compressed length. One
+ * z_stream serves every call, so that its 256 KiB of state is set up
+ * once rather than once a page.
+ */
+static size_t
+squeeze(struct pdfw *w, const void *data, size_t len)
+{
+	const unsigned char	*in = data;
+	size_t			 bound, inleft, outleft, n;
+	int			 rc;
+
+	bound = deflateBound(&w->z, len);
+	if (bound > w->zcap) {
+		w->zcap = MAX(bound, 2 * w->zcap);
+		w->zbuf = g_realloc(w->zbuf, w->zcap);
+	}
+	rc = deflateReset(&w->z);
+	g_assert(rc == Z_OK);
+	w->z.next_out = w->zbuf;
+	w->z.avail_out = 0;
+	inleft = len;
+	outleft = w->zcap;
+	/* avail_in and avail_out are 32 bits: feed them in pieces. */
+	for (;;) {
+		if (w->z.avail_in == 0 && inleft > 0) {
+			n = MIN(inleft, UINT_MAX);
+			w->z.next_in = (unsigned char *)in;
+			w->z.avail_in = (uInt)n;
+			in += n;
+			inleft -= n;
+		}
+		if (w->z.avail_out == 0) {
+			n = MIN(outleft, UINT_MAX);
+			w->z.avail_out = (uInt)n;
+			outleft -= n;
+		}
+		rc = deflate(&w->z, inleft == 0 ? Z_FINISH : Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			break;
+		/* deflateBound leaves room: nothing else can happen. */
+		g_assert(rc == Z_OK || rc == Z_BUF_ERROR);
+	}
+	return w->z.total_out;
+}
+
+/* Write stream object num, already accounted for in xref. */
+static void
+emit(struct pdfw *w, uint32_t num, const char *dict, const void *data,
+    size_t len, int flate)
+{
+	GString	*h = w->head;
+
+	w->xref[num].type = XREF_DIRECT;
+	w->xref[num].f2 = w->off;
+	if (flate) {
+		len = squeeze(w, data, len);
+		data = w->zbuf;
+	}
+	g_string_truncate(h, 0);
+	unum(h, num);
+	g_string_append(h, " 0 obj\n<<");
+	g_string_append(h, dict);
+	g_string_append(h, "/Length ");
+	unum(h, len);
+	if (flate)
+		g_string_append(h, "/Filter/FlateDecode");
+	g_string_append(h, ">>\nstream\n");
+	put(w, h->str, h->len);
+	put(w, data, len);
+	put(w, "\nendstream\nendobj\n", 18);
+}
+
+/* Whether num may be written now; complains if not. */
+static int
+claim(struct pdfw *w, uint32_t num)
+{
+	if (num == 0 || num >= w->next) {
+		g_critical("pdfw: object %u was never allocated", num);
+		w->misuse = 1;
+		return 0;
+	}
+	if (w->xref[num].type != XREF_NONE) {
+		g_critical("pdfw: object %u written twice", num);
+		w->misuse = 1;
+		return 0;
+	}
+	return 1;
+}
+
+/* Write out the open object stream, if it holds anything. */
+static void
+pack(struct pdfw *w)
+{
+	GString		*d = w->objstm;
+	char		 dict[64];
+	uint32_t	 num;
+	size_t		 first;
+	int		 i;
+
+	if (w->pn == 0)
+		return;
+	num = pdfw_alloc(w);
+	g_string_truncate(d, 0);
+	for (i = 0; i < w->pn; i++) {
+		unum(d, w->pnum[i]);
+		g_string_append_c(d, ' ');
+		unum(d, w->poff[i]);
+		g_string_append_c(d, i + 1 < w->pn ? ' ' : '\n');
+		w->xref[w->pnum[i]].f2 = num;
+		w->xref[w->pnum[i]].idx = (uint16_t)i;
+	}
+	first = d->len;
+	/* A copy of some 64 KiB, to deflate it in one piece. */
+	g_string_append_len(d, w->bodies->str, w->bodies->len);
+	g_snprintf(dict, sizeof(dict), "/Type/ObjStm/N %d/First %zu",
+	    w->pn, first);
+	emit(w, num, dict, d->str, d->len, 1);
+	g_string_truncate(w->bodies, 0);
+	w->pn = 0;
+}
+
+/*
+ * A writer appending to o (borrowed; caller commits or aborts it after
+ * pdfw_free), the file header already written. Never NULL; a failed
+ * write shows in pdfw_finish. Caller frees.
+ */
+struct pdfw *
+pdfw_new(struct outfile *o)
+{
+	struct pdfw	*w;
+	int		 rc;
+
+	w = g_new0(struct pdfw, 1);
+	w->o = o;
+	w->ok = 1;
+	w->next = 1;
+	w->cap = 1024;
+	w->xref = g_new0(struct xref, w->cap);
+	w->bodies = g_string_sized_new(OBJSTM_BYTES + 4096);
+	w->objstm = g_string_sized_new(OBJSTM_BYTES + 4096);
+	w->head = g_string_sized_new(256);
+	rc = deflateInit(&w->z, LEVEL);
+	if (rc != Z_OK)
+		g_error("pdfw: deflateInit: %s", w->z.msg ? w->z.msg : "?");
+	/* Four bytes above 127 mark the file binary for transfer tools. */
+	put(w, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15);
+	return w;
+}
+
+void
+pdfw_free(struct pdfw *w)
+{
+	if (w == NULL)
+		return;
+	deflateEnd(&w->z);
+	g_free(w->zbuf);
+	g_string_free(w->bodies, TRUE);
+	g_string_free(w->objstm, TRUE);
+	g_string_free(w->head, TRUE);
+	g_free(w->xref);
+	g_free(w);
+}
+
+/* The next object number, from 1. It must be written before pdfw_finish. */
+uint32_t
+pdfw_alloc(struct pdfw *w)
+{
+	if (w->next == w->cap) {
+		w->xref = g_renew(struct xref, w->xref, 2 * w->cap);
+		memset(w->xref + w->cap, 0, w->cap * sizeof(*w->xref));
+		w->cap *= 2;
+	}
+	return w->next++;
+}
+
+/*
+ * Object num with body (len bytes, e.g. "<</Type/Page...>>"; copied)
+ * into the open object stream, which is written out when full.
+ */
+void
+pdfw_obj(struct pdfw *w, uint32_t num, const char *body, size_t len)
+{
+	if (!claim(w, num))
+		return;
+	w->xref[num].type = XREF_PACKED;
+	w->pnum[w->pn] = num;
+	w->poff[w->pn] = (uint32_t)w->bodies->len;
+	w->pn++;
+	g_string_append_len(w->bodies, body, len);
+	/* Keeps "1 0 R" apart from a following "2". */
+	g_string_append_c(w->bodies, '\n');
+	if (w->pn == OBJSTM_OBJS || w->bodies->len >= OBJSTM_BYTES)
+		pack(w);
+}
+
+/*
+ * Stream object num: dict (the entries without << >>, may be "";
+ * /Length and, when flate is set, /Filter are added) and len bytes of
+ * data (borrowed), deflated when flate is set. Data already encoded
+ * names its /Filter in dict and passes flate 0.
+ */
+void
+pdfw_stream(struct pdfw *w, uint32_t num, const char *dict, const void *data,
+    size_t len, int flate)
+{
+	if (!claim(w, num))
+		return;
+	emit(w, num, dict, data, len, flate);
+}
+
+/*
+ * The cross-reference stream with its trailer entries (root the
+ * catalog, info the Info dictionary or 0, id the 16 bytes of /ID),
+ * then startxref and %%EOF. Every allocated number must have been
+ * written (else a g_critical and 0). 1, or 0 if a write failed (outfile
+ * reported it). Nothing may be written after it.
+ */
+int
+pdfw_finish(struct pdfw *w, uint32_t root, uint32_t info,
+    const unsigned char id[16])
+{
+	GString		*d = w->objstm;
+	unsigned char	*rows, *r, cur[1 + 8 + 2], last[1 + 8 + 2];
+	uint64_t	 max = 0, f2, xoff;
+	uint32_t	 num, i, size;
+	int		 w2, j, k, row;
+
+	pack(w);
+	if (w->misuse)
+		return 0;
+	for (i = 1; i < w->next; i++)
+		if (w->xref[i].type == XREF_NONE) {
+			g_critical("pdfw: object %u was never written", i);
+			return 0;
+		}
+	g_return_val_if_fail(root > 0 && root < w->next, 0);
+	g_return_val_if_fail(info < w->next, 0);
+
+	num = pdfw_alloc(w);
+	xoff = w->off;
+	size = w->next;
+	w->xref[num].type = XREF_DIRECT;
+	w->xref[num].f2 = xoff;
+	for (i = 1; i < size; i++)
+		max = MAX(max, w->xref[i].f2);
+	for (w2 = 1; w2 < 8 && max >> (8 * w2) != 0; w2++)
+		continue;
+	row = 1 + w2 + 2;
+
+	/*
+	 * PNG "Up" prediction, each row less the one above: a run of
+	 * objects in one object stream becomes rows of zeros but for the
+	 * index, which deflate all but removes.
+	 */
+	rows = g_malloc((size_t)size * (row + 1));
+	memset(last, 0, sizeof(last));
+	for (i = 0; i < size; i++) {
+		cur[0] = w->xref[i].type;
+		f2 = w->xref[i].f2;
+		for (k = w2; k >= 1; k--, f2 >>= 8)
+			cur[k] = f2 & 0xff;
+		/* Object 0 heads the free list, with generation 65535. */
+		cur[w2 + 1] = i == 0 ? 0xff : w->xref[i].idx >> 8;
+		cur[w2 + 2] = i == 0 ? 0xff : w->xref[i].idx & 0xff;
+		r = rows + (size_t)i * (row + 1);
+		r[0] = 2;
+		for (j = 0; j < row; j++)
+			r[j + 1] = (unsigned char)(cur[j] - last[j]);
+		memcpy(last, cur, row);
+	}
+
+	g_string_truncate(d, 0);
+	pdfw_printf(d, "/Type/XRef/Size %u/W[1 %d 2]/Root %u 0 R", size, w2,
+	    root);
+	if (info != 0)
+		pdfw_printf(d, "/Info %u 0 R", info);
+	g_string_append(d, "/ID[<");
+	for (k = 0; k < 2; k++) {
+		for (j = 0; j < 16; j++) {
+			g_string_append_c(d, hexd[id[j] >> 4]);
+			g_string_append_c(d, hexd[id[j] & 0xf]);
+		}
+		g_string_append(d, k == 0 ? "><" : ">]");
+	}
+	pdfw_printf(d, "/DecodeParms<</Columns %d/Predictor 12>>", row);
+	emit(w, num, d->str, rows, (size_t)size * (row + 1), 1);
+	g_free(rows);
+
+	g_string_truncate(d, 0);
+	g_string_append(d, "startxref\n");
+	unum(d, xoff);
+	g_string_append(d, "\n%%EOF\n");
+	put(w, d->str, d->len);
+	return w->ok;
+}
+
+/*
+ * printf for PDF syntax into s: %d (int), %u (unsigned), %s (a string
+ * as is), %f (a double through pdfw_real) and %%. Locale-independent.
+ */
+void
+pdfw_printf(GString *s, const char *fmt, ...)
+{
+	va_list		 ap;
+	const char	*p;
+
+	va_start(ap, fmt);
+	for (;;) {
+		if ((p = strchr(fmt, '%')) == NULL) {
+			g_string_append(s, fmt);
+			break;
+		}
+		g_string_append_len(s, fmt, p - fmt);
+		switch (p[1]) {
+		case 'd':
+			snum(s, va_arg(ap, int));
+			break;
+		case 'u':
+			unum(s, va_arg(ap, unsigned int));
+			break;
+		case 's':
+			g_string_append(s, va_arg(ap, const char *));
+			break;
+		case 'f':
+			pdfw_real(s, va_arg(ap, double));
+			break;
+		case '%':
+			g_string_append_c(s, '%');
+			break;
+		default:
+			g_critical("pdfw_printf: bad conversion in \"%s\"", fmt);
+			va_end(ap);
+			return;
+		}
+		fmt = p + 2;
+	}
+	va_end(ap);
+}
+
+/*
+ * v with at most three decimals, rounded half away from zero, without
+ * exponent, trailing zeros or a lone point: 12, 0.5, -3.142; never -0.
+ * NaN is 0; magnitudes beyond 2^31 - 1 (the largest PDF integer) are
+ * clamped to it.
+ */
+void
+pdfw_real(GString *s, double v)
+{
+	char		 buf[32], *end = buf + sizeof(buf), *p = end;
+	char		 frac[3];
+	uint64_t	 u, ip;
+	unsigned	 fp;
+	int		 n, neg = v < 0;
+
+	if (neg)
+		v = -v;
+	if (!(v <= REAL_MAX))	/* also NaN, which becomes 0 */
+		v = v > REAL_MAX ? REAL_MAX : 0;
+	u = (uint64_t)(v * 1000.0 + 0.5);
+	ip = u / 1000;
+	fp = (unsigned)(u % 1000);
+	if (fp != 0) {
+		frac[0] = '0' + fp / 100;
+		frac[1] = '0' + fp / 10 % 10;
+		frac[2] = '0' + fp % 10;
+		for (n = 3; frac[n - 1] == '0'; n--)
+			continue;
+		while (n > 0)
+			*--p = frac[--n];
+		*--p = '.';
+	}
+	do
+		*--p = '0' + ip % 10;
+	while ((ip /= 10) != 0);
+	if (neg && u != 0)
+		*--p = '-';
+	g_string_append_len(s, p, end - p);
+}
+
+/*
+ * utf8 as a PDF text string: printable ASCII as a literal string with
+ * ( ) \ escaped, anything else as UTF-16BE in hex after a byte order
+ * mark. Bytes that are not UTF-8 become U+FFFD.
+ */
+void
+pdfw_text(GString *s, const char *utf8)
+{
+	const unsigned char	*p;
+	const char		*q;
+	gunichar		 c;
+	unsigned		 u[2];
+	int			 i, n;
+
+	for (p = (const unsigned char *)utf8; *p != '\0'; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			break;
+	if (*p == '\0') {
+		g_string_append_c(s, '(');
+		for (p = (const unsigned char *)utf8; *p != '\0'; p++) {
+			if (*p == '(' || *p == ')' || *p == '\\')
+				g_string_append_c(s, '\\');
+			g_string_append_c(s, *p);
+		}
+		g_string_append_c(s, ')');
+		return;
+	}
+	g_string_append(s, "<FEFF");
+	for (q = utf8; *q != '\0'; ) {
+		c = g_utf8_get_char_validated(q, -1);
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			c = 0xfffd;
+			q++;
+		} else
+			q = g_utf8_next_char(q);
+		if (c >= 0x10000) {
+			u[0] = 0xd800 + ((c - 0x10000) >> 10);
+			u[1] = 0xdc00 + ((c - 0x10000) & 0x3ff);
+			n = 2;
+		} else {
+			u[0] = c;
+			n = 1;
+		}
+		for (i = 0; i < n; i++) {
+			g_string_append_c(s, hexd[u[i] >> 12]);
+			g_string_append_c(s, hexd[(u[i] >> 8) & 0xf]);
+			g_string_append_c(s, hexd[(u[i] >> 4) & 0xf]);
+			g_string_append_c(s, hexd[u[i] & 0xf]);
+		}
+	}
+	g_string_append_c(s, '>');
+}
+
+/*
+ * name as a PDF name: "/" and its bytes, those outside ! to ~ and the
+ * delimiters #()<>[]{}/% as #XX.
+ */
+void
+pdfw_name(GString *s, const char *name)
+{
+	const unsigned char	*p;
+
+	g_string_append_c(s, '/');
+	for (p = (const unsigned char *)name; *p != '\0'; p++)
+		if (*p < '!' || *p > '~' || strchr("#()<>[]{}/%", *p) != NULL) {
+			g_string_append_c(s, '#');
+			g_string_append_c(s, hexd[*p >> 4]);
+			g_string_append_c(s, hexd[*p & 0xf]);
+		} else
+			g_string_append_c(s, *p);
+}
