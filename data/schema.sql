@@ -45,8 +45,12 @@ CREATE TABLE incident (
 	detected TEXT NOT NULL CHECK (date(detected) IS detected),
 	country	TEXT NOT NULL REFERENCES country(code),	-- source segment
 	target	TEXT NOT NULL REFERENCES organisation(id),
-	type	TEXT NOT NULL CHECK (type IN ('ddos', 'intrusion', 'malware',
-		    'phishing', 'defacement', 'other')),
+	-- Spelt out rather than IN (...): SQLite checks an IN list of more
+	-- than two values by building a temporary index, anew for each row,
+	-- which took a quarter of the time an import spends writing one.
+	type	TEXT NOT NULL CHECK (type = 'ddos' OR type = 'intrusion' OR
+		    type = 'malware' OR type = 'phishing' OR
+		    type = 'defacement' OR type = 'other'),
 	severity INTEGER NOT NULL CHECK (severity BETWEEN 1 AND 4),
 	-- What every briefing asks of each incident, kept up to date by the
 	-- triggers below (version 2): the first notification's date, the

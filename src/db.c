@@ -21,6 +21,15 @@
 /* How long a writer waits for another process's lock before giving up. */
 #define BUSY_TIMEOUT_MS 3000
 
+/*
+ * The page cache of a connection that imports, in KiB (SQLite's default
+ * is 2,000). An import appends to every organisation's run of the index
+ * by target at once, which keeps a few thousand leaf pages busy; with
+ * them in memory SQLite neither reads them back nor spills them to the
+ * file mid-transaction. A bound, not a need: it holds whatever the file.
+ */
+#define IMPORT_CACHE_KIB 8192
+
 enum st {
 	ST_COUNTRY_EXISTS,
 	ST_ORG_EXISTS,
@@ -29,6 +38,7 @@ enum st {
 	ST_PUT_ORG,
 	ST_PUT_ORG_NAME,
 	ST_PUT_INCIDENT,
+	ST_UPDATE_INCIDENT,
 	ST_INCIDENT_ID,
 	ST_PUT_SUMMARY,
 	ST_PUT_NOTIFICATION,
@@ -45,8 +55,13 @@ enum st {
 
 /*
  * The upserts change a row only when a value differs (the WHERE of DO
- * UPDATE), so importing the same file again writes no page at all and the
- * register file stays byte for byte the same.
+ * UPDATE, and of ST_UPDATE_INCIDENT), so importing the same file again
+ * writes no page at all and the register file stays byte for byte the
+ * same. An incident is inserted, or else updated, in two statements
+ * rather than one upsert: a new one, the common case, then costs one
+ * INSERT that needs no statement journal (an upsert that may update
+ * does), and its id comes from sqlite3_last_insert_rowid() rather than
+ * another lookup.
  */
 static const char *const sql[] = {
 	[ST_COUNTRY_EXISTS] =
@@ -74,14 +89,12 @@ static const char *const sql[] = {
 	[ST_PUT_INCIDENT] =
 	    "INSERT INTO incident(ref, detected, country, target, type, "
 	    "severity) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	    "ON CONFLICT(ref) DO UPDATE SET detected = excluded.detected, "
-	    "country = excluded.country, target = excluded.target, "
-	    "type = excluded.type, severity = excluded.severity "
-	    "WHERE detected IS NOT excluded.detected "
-	    "OR country IS NOT excluded.country "
-	    "OR target IS NOT excluded.target "
-	    "OR type IS NOT excluded.type "
-	    "OR severity IS NOT excluded.severity",
+	    "ON CONFLICT(ref) DO NOTHING",
+	[ST_UPDATE_INCIDENT] =
+	    "UPDATE incident SET detected = ?2, country = ?3, target = ?4, "
+	    "type = ?5, severity = ?6 "
+	    "WHERE ref = ?1 AND (detected IS NOT ?2 OR country IS NOT ?3 "
+	    "OR target IS NOT ?4 OR type IS NOT ?5 OR severity IS NOT ?6)",
 	[ST_INCIDENT_ID] =
 	    "SELECT id FROM incident WHERE ref = ?1",
 	[ST_PUT_SUMMARY] =
@@ -170,6 +183,7 @@ struct db {
 	char		*path;		/* as given, for messages */
 	sqlite3_stmt	*st[ST_MAX];	/* prepared on first use */
 	int		 created;	/* db_open made the file */
+	int		 importing;	/* db_begin_import has tuned it */
 	int		 discard;	/* db_free removes it: init failed */
 };
 
@@ -354,6 +368,24 @@ check_version(struct db *db, int upgrade, int64_t *ver)
 }
 
 /*
+ * Settings for the whole of SQLite, made before its first use. Memory
+ * statistics go: every allocation would take a lock that the import's two
+ * threads (one on the register, one on its scratch store) then contend
+ * for, and this program reads no statistic (sqlite3_status,
+ * sqlite3_memory_used, heap limits). Once SQLite is running, the call
+ * fails harmlessly and the defaults stay.
+ */
+static void
+setup(void)
+{
+	static int	done;
+
+	if (!done)
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	done = 1;
+}
+
+/*
  * Open the register at path. DB_READ and DB_WRITE need an existing
  * register of this program's schema version; DB_CREATE (for init) creates
  * an empty file if there is none, and removes it again on failure. Returns
@@ -388,6 +420,7 @@ db_open(const char *path, enum db_mode mode)
 			return NULL;
 	}
 
+	setup();
 	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
 	db->created = !existed;
@@ -450,6 +483,16 @@ db_free(struct db *db)
 		g_unlink(db->path);
 	g_free(db->path);
 	g_free(db);
+}
+
+/*
+ * Whether a connection may be handed from one thread to another: the
+ * import writes on a thread of its own when it may.
+ */
+int
+db_threadsafe(void)
+{
+	return sqlite3_threadsafe() != 0;
 }
 
 /* How long to wait for another process's lock (tests make it short). */
@@ -544,6 +587,32 @@ int
 db_begin_write(struct db *db)
 {
 	return exec(db, "BEGIN IMMEDIATE");
+}
+
+/*
+ * A write transaction for importing one file, on a connection tuned for
+ * it: a page cache of IMPORT_CACHE_KIB. The rest stays as db_open set it,
+ * for the register's sake: the rollback journal and synchronous=FULL (a
+ * crash leaves the register as it was before the file, a committed file
+ * stays), and temporary data in files (statement journals and CHECK
+ * lookups are a few pages; nothing grows with the file). 1 or 0.
+ */
+int
+db_begin_import(struct db *db)
+{
+	char	*pragma;
+	int	 ok;
+
+	if (!db->importing) {
+		pragma = g_strdup_printf("PRAGMA cache_size = -%d",
+		    IMPORT_CACHE_KIB);
+		ok = exec(db, pragma);
+		g_free(pragma);
+		if (!ok)
+			return 0;
+		db->importing = 1;
+	}
+	return db_begin_write(db);
 }
 
 /* End the transaction, keeping its writes. 1 or 0 (rolled back). */
@@ -643,17 +712,26 @@ found_id(struct db *db, enum st id, int rc, int64_t *out)
 }
 
 /*
- * Insert or update the incident with this ref; *id gets its row id.
+ * Insert or update the incident with this ref; *id gets its row id and
+ * *created whether this call made it (then it has no notification yet).
  * Notifications and replies are added by the calls below, never removed:
  * an older export imported later cannot erase a reply.
  */
 int
 db_put_incident(struct db *db, const char *ref, const char *detected,
     const char *country, const char *target, const char *type, int severity,
-    int64_t *id)
+    int64_t *id, int *created)
 {
 	if (!run(db, ST_PUT_INCIDENT, "sssssn", ref, detected, country, target,
 	    type, severity))
+		return 0;
+	*created = sqlite3_changes(db->conn) == 1;
+	if (*created) {
+		*id = sqlite3_last_insert_rowid(db->conn);
+		return 1;
+	}
+	if (!run(db, ST_UPDATE_INCIDENT, "sssssn", ref, detected, country,
+	    target, type, severity))
 		return 0;
 	return found_id(db, ST_INCIDENT_ID,
 	    run(db, ST_INCIDENT_ID, "s", ref), id);
@@ -666,12 +744,17 @@ db_put_incident_summary(struct db *db, int64_t incident, const char *lang,
 	return run(db, ST_PUT_SUMMARY, "iss", incident, lang, text) != 0;
 }
 
+/* Add a notification unless it is there; *id gets its row id. */
 int
 db_put_notification(struct db *db, int64_t incident, const char *sent,
     const char *recipient, int64_t *id)
 {
 	if (!run(db, ST_PUT_NOTIFICATION, "iss", incident, sent, recipient))
 		return 0;
+	if (sqlite3_changes(db->conn) == 1) {
+		*id = sqlite3_last_insert_rowid(db->conn);
+		return 1;
+	}
 	return found_id(db, ST_NOTIFICATION_ID,
 	    run(db, ST_NOTIFICATION_ID, "iss", incident, sent, recipient), id);
 }
@@ -1089,4 +1172,191 @@ db_rows_free(struct db_rows *rows)
 	if (rows->text != NULL)
 		g_string_chunk_free(rows->text);
 	g_free(rows);
+}
+
+/*
+ * The import's scratch store: every key a file has used so far (a ref, a
+ * country code, an organisation id, an event's country and date) with
+ * the line it was first used at, so that a repeat can be reported with
+ * where the first one was. It is a private temporary database on its own
+ * connection, which SQLite deletes on close; pages beyond its small cache
+ * go to a temporary file, so that the keys of a file of a million
+ * incidents cost disk, not memory. A file's keys are one transaction,
+ * rolled back when the file ends. The import adds and looks up keys on
+ * its reader thread while the register's connection works on another,
+ * so db_seen_add and db_seen_has print nothing (diag is not thread-safe):
+ * they return -1 on failure and db_seen_error() says why.
+ */
+struct db_seen {
+	sqlite3		*conn;
+	sqlite3_stmt	*add;		/* a key, unless it is there */
+	sqlite3_stmt	*get;		/* the line a key was first used at */
+	int		 rc;		/* the last failure's result code */
+	char		*msg;		/* and its message */
+};
+
+/* Note the connection's last error as the store's failure; returns -1. */
+static int
+seen_fail(struct db_seen *s, int rc)
+{
+	s->rc = rc;
+	g_free(s->msg);
+	s->msg = g_strdup(s->conn != NULL ? sqlite3_errmsg(s->conn) :
+	    sqlite3_errstr(rc));
+	return -1;
+}
+
+/* Open an empty scratch store. Returns NULL after a diagnostic. */
+struct db_seen *
+db_seen_new(void)
+{
+	struct db_seen	*s = g_new0(struct db_seen, 1);
+	const char	*msg;
+	enum diag_id	 id;
+	int		 rc;
+
+	/*
+	 * The scratch data is made anew from the file on every run: no
+	 * journal beyond memory (for the rollback), no syncing.
+	 */
+	setup();
+	rc = sqlite3_open_v2("", &s->conn, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(s->conn, "PRAGMA journal_mode = MEMORY;"
+		    "PRAGMA synchronous = OFF;"
+		    "CREATE TABLE seen(kind INTEGER NOT NULL, key TEXT NOT NULL,"
+		    " line INTEGER NOT NULL, PRIMARY KEY (kind, key))"
+		    " WITHOUT ROWID", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(s->conn, "INSERT INTO seen(kind, key, "
+		    "line) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING", -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->add, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(s->conn, "SELECT line FROM seen "
+		    "WHERE kind = ?1 AND key = ?2", -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->get, NULL);
+	if (rc != SQLITE_OK) {
+		seen_fail(s, rc);
+		id = db_seen_error(s, &msg);
+		diag_msg(id, NULL, 0, "scratch store: %s", msg);
+		db_seen_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Close and delete the store. NULL is a no-op. */
+void
+db_seen_free(struct db_seen *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_finalize(s->add);
+	sqlite3_finalize(s->get);
+	sqlite3_close(s->conn);
+	g_free(s->msg);
+	g_free(s);
+}
+
+/*
+ * Start a file: the store is empty until db_seen_end. 1, or 0 after a
+ * diagnostic.
+ */
+int
+db_seen_begin(struct db_seen *s)
+{
+	const char	*msg;
+	enum diag_id	 id;
+	int		 rc = sqlite3_exec(s->conn, "BEGIN", NULL, NULL, NULL);
+
+	if (rc == SQLITE_OK)
+		return 1;
+	seen_fail(s, rc);
+	id = db_seen_error(s, &msg);
+	diag_msg(id, NULL, 0, "scratch store: %s", msg);
+	return 0;
+}
+
+/* End a file: forget its keys. */
+void
+db_seen_end(struct db_seen *s)
+{
+	if (!sqlite3_get_autocommit(s->conn))
+		sqlite3_exec(s->conn, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/*
+ * The line key (of kind, which the caller numbers) was first used at
+ * into *line: 1 if it was used before, 0 if not, -1 on failure.
+ */
+static int
+seen_line(struct db_seen *s, int kind, const char *key, long *line)
+{
+	int	rc;
+
+	sqlite3_reset(s->get);
+	sqlite3_bind_int(s->get, 1, kind);
+	sqlite3_bind_text(s->get, 2, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->get);
+	if (rc == SQLITE_ROW)
+		*line = (long)sqlite3_column_int64(s->get, 0);
+	else if (rc != SQLITE_DONE)
+		seen_fail(s, rc);
+	sqlite3_reset(s->get);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Note that key (of kind) is used at line. Returns 1 when it is the
+ * first use; 0 when it was used before, with *first set to that line;
+ * -1 on failure.
+ */
+int
+db_seen_add(struct db_seen *s, int kind, const char *key, long line,
+    long *first)
+{
+	int	rc;
+
+	sqlite3_reset(s->add);
+	sqlite3_bind_int(s->add, 1, kind);
+	sqlite3_bind_text(s->add, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->add, 3, line);
+	rc = sqlite3_step(s->add);
+	sqlite3_reset(s->add);
+	if (rc != SQLITE_DONE)
+		return seen_fail(s, rc);
+	if (sqlite3_changes(s->conn) == 1)
+		return 1;
+	rc = seen_line(s, kind, key, first);
+	return rc == 1 ? 0 : -1;
+}
+
+/* Whether key (of kind) was used: 1 or 0, or -1 on failure. */
+int
+db_seen_has(struct db_seen *s, int kind, const char *key)
+{
+	long	line;
+
+	return seen_line(s, kind, key, &line);
+}
+
+/*
+ * What the store's last failure means for a user, and its detail into
+ * *msg (may be NULL; borrowed until the next call).
+ */
+enum diag_id
+db_seen_error(const struct db_seen *s, const char **msg)
+{
+	if (msg != NULL)
+		*msg = s->msg != NULL ? s->msg : "";
+	switch (s->rc & 0xff) {
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		return DIAG_IO;
+	default:
+		return DIAG_SQLITE;
+	}
 }

@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "diag.h"
+
 struct figures;
 
 /* The register schema version this program reads and writes. */
@@ -27,10 +29,12 @@ struct db;
 struct db	*db_open(const char *path, enum db_mode);
 void		 db_free(struct db *);
 void		 db_set_busy_timeout(struct db *, int ms);
+int		 db_threadsafe(void);
 int		 db_init(struct db *, int *from_version);
 
 int		 db_begin_read(struct db *);
 int		 db_begin_write(struct db *);
+int		 db_begin_import(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
 int64_t		 db_total_changes(const struct db *);
@@ -48,7 +52,7 @@ int		 db_put_organisation_name(struct db *, const char *id,
 int		 db_put_incident(struct db *, const char *ref,
 		    const char *detected, const char *country,
 		    const char *target, const char *type, int severity,
-		    int64_t *id);
+		    int64_t *id, int *created);
 int		 db_put_incident_summary(struct db *, int64_t incident,
 		    const char *lang, const char *text);
 int		 db_put_notification(struct db *, int64_t incident,
@@ -61,6 +65,18 @@ int		 db_put_event(struct db *, const char *country,
 		    const char *date, int64_t *id);
 int		 db_put_event_text(struct db *, int64_t event,
 		    const char *lang, const char *text);
+
+/* The import's scratch store of the keys one file has used. */
+struct db_seen;
+
+struct db_seen	*db_seen_new(void);
+void		 db_seen_free(struct db_seen *);
+int		 db_seen_begin(struct db_seen *);
+void		 db_seen_end(struct db_seen *);
+int		 db_seen_add(struct db_seen *, int kind, const char *key,
+		    long line, long *first);
+int		 db_seen_has(struct db_seen *, int kind, const char *key);
+enum diag_id	 db_seen_error(const struct db_seen *, const char **msg);
 
 /* Reads; call inside db_begin_read() ... db_commit(). */
 int		 db_known_country(struct db *, const char *code);

@@ -3,7 +3,9 @@
  * register. Streams the XML, validates it against data/register.xsd as it
  * goes, checks what the schema cannot (dates, order of dates, references,
  * repeats) and writes each file in one transaction: all of it or nothing.
- * It does not open the register (db does) and prints only diagnostics.
+ * While a file is imported, a second thread checks and writes what the
+ * calling thread has read. It does not open the register (db does) and
+ * prints only diagnostics.
  */
 #ifndef IMPORT_H
 #define IMPORT_H

@@ -317,6 +317,62 @@ START_TEST(lines_past_65535)
 }
 END_TEST
 
+/*
+ * What the file defines counts from where it is defined on, and repeats
+ * are found however far apart, across the many batches the import hands
+ * from its reader to its checker: a reference before the definition is
+ * unknown, one after it is not, and a ref or event given again a
+ * thousand incidents later is reported with the line of the first.
+ */
+START_TEST(definitions_and_repeats_far_apart)
+{
+	const char	*inc = "<incident ref='%s-%d' detected='2019-03-01'"
+	    " source-country='%s' target='%s' type='ddos' severity='2'>"
+	    "<notification sent='2019-03-02' recipient='x'/></incident>\n";
+	const char	*event = "<event date='2019-05-01' country='FR'>"
+	    "<text xml:lang='en'>E</text></event>\n";
+	GString		*xml;
+	char		*path, *msg, *want;
+	int		 i, ok;
+
+	g_free(import_path("base.xml", &ok, NULL));
+	/* One element a line: line 2 + i holds I-i. */
+	xml = g_string_new("<register xmlns='urn:briefgen:register:1'>\n");
+	for (i = 0; i < 1000; i++)
+		g_string_append_printf(xml, inc, "I", i, "DE", "minfin");
+	g_string_append_printf(xml, inc, "X", 1, "DE", "late");	/* 1002 */
+	for (i = 0; i < 1000; i++)
+		g_string_append_printf(xml, inc, "J", i, "DE", "minfin");
+	g_string_append(xml, "<organisation id='late' kind='other'"
+	    " government='no'><name xml:lang='en'>Late</name>"
+	    "</organisation>\n"					/* 2003 */
+	    "<country code='FR'><name xml:lang='en'>France</name>"
+	    "</country>\n");					/* 2004 */
+	g_string_append_printf(xml, inc, "X", 2, "FR", "late");	/* 2005 */
+	g_string_append_printf(xml, inc, "I", 3, "DE", "minfin"); /* 2006 */
+	g_string_append(xml, event);				/* 2007 */
+	g_string_append(xml, event);				/* 2008 */
+	g_string_append(xml, "</register>\n");
+	path = g_build_filename(dir, "far.xml", NULL);
+	ck_assert(g_file_set_contents(path, xml->str, (gssize)xml->len, NULL));
+	msg = import_path(path, &ok, NULL);
+	ck_assert(!ok);
+	want = g_strdup_printf(
+	    "briefgen: %s:1002: unknown organisation: late\n"
+	    "briefgen: %s:2006: incident ref used twice in this file: I-3"
+	    " (first at line 5)\n"
+	    "briefgen: %s:2008: second event for the same country and date"
+	    " in this file: FR 2019-05-01 (first at line 2007)\n",
+	    path, path, path);
+	ck_assert_str_eq(msg, want);
+	g_unlink(path);
+	g_string_free(xml, TRUE);
+	g_free(want);
+	g_free(msg);
+	g_free(path);
+}
+END_TEST
+
 /* The bad inputs: every NAME.xml of the corpus but base.xml. */
 static GPtrArray *
 corpus(void)
@@ -366,6 +422,7 @@ main(void)
 	tcase_add_test(tc, register_locked);
 	tcase_add_test(tc, not_sqlite);
 	tcase_add_test(tc, lines_past_65535);
+	tcase_add_test(tc, definitions_and_repeats_far_apart);
 	suite_add_tcase(s, tc);
 	failed = tu_run(s);
 	g_ptr_array_free(cases, TRUE);

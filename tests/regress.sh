@@ -181,6 +181,38 @@ done
 [ -e "$db-journal" ] && fail "a journal was left behind"
 end
 
+begin "5,000 incidents with one fault at the end: nothing of them goes in"
+# Far more than one batch of the import's reader: the ones written before
+# the fault is met are rolled back with the rest.
+big() {
+	echo '<register xmlns="urn:briefgen:register:1">'
+	for i in $(seq 5000); do
+		printf '<incident ref="B-%d" detected="2019-04-01" source-country="DE" target="minfin" type="malware" severity="1"><notification sent="2019-04-02" recipient="BSI"/></incident>\n' "$i"
+	done
+	printf '<incident ref="B-x" detected="2019-04-01" source-country="DE" target="%s" type="malware" severity="1"/>\n' "$1"
+	echo '</register>'
+}
+big minfni >"$SCRATCH/big.xml"
+cp "$db" "$SCRATCH/before.db"
+run --db "$db" import "$SCRATCH/big.xml"
+expect_status 65
+expect_err "briefgen: $SCRATCH/big.xml:5002: unknown organisation: minfni"
+expect_same_file "$db" "$SCRATCH/before.db"
+[ -e "$db-journal" ] && fail "a journal was left behind"
+big minfin >"$SCRATCH/big.xml"
+run --db "$db" import "$SCRATCH/big.xml"
+expect_status 0
+grep -q "^$SCRATCH/big.xml: 5001 incidents, 5000 notifications; [0-9]* rows written\$" "$SCRATCH/out" ||
+    fail "stdout: $(cat "$SCRATCH/out")"
+[ "$(sqlite3 "$db" "SELECT count(*) FROM incident WHERE ref GLOB 'B-*'")" = 5001 ] ||
+    fail "not every incident written"
+cp "$db" "$SCRATCH/before.db"
+run --db "$db" import "$SCRATCH/big.xml"
+expect_status 0
+expect_out "$SCRATCH/big.xml: 5001 incidents, 5000 notifications; register unchanged"
+expect_same_file "$db" "$SCRATCH/before.db"
+end
+
 begin "several files: the good ones imported, the bad one not"
 printf '<register xmlns="urn:briefgen:register:1"><country code="NL"><name xml:lang="en">Netherlands</name></country></register>\n' > "$SCRATCH/nl.xml"
 run --db "$db" import "$SCRATCH/nl.xml" unknown-country.xml
