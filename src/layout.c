@@ -342,14 +342,47 @@ shape_runs(struct lay *l, const struct doc_node *n, enum style s,
 	return t;
 }
 
-/* A table cell: shaped once per distinct text, style, width and align. */
+/* Remember t as the cell k. */
+static void
+cell_keep(struct lay *l, const struct cell_key *k, struct text *t)
+{
+	g_hash_table_insert(l->cells, g_memdup2(k, sizeof(*k)), t);
+}
+
+/* A copy of the one line of t, placed in width (Pango units) by align. */
+static struct text *
+cell_place(struct lay *l, const struct text *t, int width,
+    PangoAlignment align)
+{
+	struct text	*c;
+	int		 spare;
+
+	/* In whole Pango units, as Pango places it. */
+	spare = width - (int)(t->lines[0].width * PANGO_SCALE);
+	c = g_memdup2(t, sizeof(*t) + sizeof(t->lines[0]));
+	c->lines[0].x = align == PANGO_ALIGN_RIGHT ?
+	    (double)spare / PANGO_SCALE : align == PANGO_ALIGN_CENTER ?
+	    (double)(spare / 2) / PANGO_SCALE : 0;
+	g_ptr_array_add(l->texts, c);
+	return c;
+}
+
+/*
+ * A table cell: shaped once per distinct text, style, width and align.
+ * Most cells fit on one line, and then the line at its natural width
+ * (width 0) serves every column and alignment, placed by hand: dates,
+ * kinds and names recur in several columns and tables, and a one-word
+ * cell is its own widest word. A cell is shaped at its column's width
+ * only when that natural line is not known or does not fit; a result of
+ * one line then becomes the natural line, so no text is shaped twice to
+ * learn that it fits.
+ */
 static struct text *
 cell(struct lay *l, const char *str, enum style s, double width_pt,
     PangoAlignment align)
 {
-	struct cell_key	 k, *kp;
+	struct cell_key	 k, nk;
 	struct text	*t, *nat;
-	int		 spare;
 
 	k.text = str;
 	k.style = s;
@@ -357,27 +390,25 @@ cell(struct lay *l, const char *str, enum style s, double width_pt,
 	k.align = align;
 	if ((t = g_hash_table_lookup(l->cells, &k)) != NULL)
 		return t;
-	/*
-	 * Most cells fit on one line: then the line shaped once at its
-	 * natural width serves every column and alignment, placed by
-	 * hand. Dates, kinds and names recur in several columns and
-	 * tables, and a one-word cell is its own widest word.
-	 */
-	nat = width_pt > 0 ? cell(l, str, s, 0, PANGO_ALIGN_LEFT) : NULL;
-	/* Placed as Pango would: in whole Pango units. */
-	spare = nat != NULL && nat->n == 1 ? k.width -
-	    (int)(nat->lines[0].width * PANGO_SCALE) : -1;
-	if (spare >= 0 && nat->lines[0].x == 0) {
-		t = g_memdup2(nat, sizeof(*t) + sizeof(t->lines[0]));
-		if (align == PANGO_ALIGN_RIGHT)
-			t->lines[0].x = (double)spare / PANGO_SCALE;
-		else if (align == PANGO_ALIGN_CENTER)
-			t->lines[0].x = (double)(spare / 2) / PANGO_SCALE;
-		g_ptr_array_add(l->texts, t);
-	} else
+	if (k.width == 0) {
+		t = shape(l, s, str, NULL, 0, align, 0);
+		cell_keep(l, &k, t);
+		return t;
+	}
+	nk = k;
+	nk.width = 0;
+	nk.align = PANGO_ALIGN_LEFT;
+	nat = g_hash_table_lookup(l->cells, &nk);
+	if (nat != NULL && nat->n == 1 &&
+	    nat->lines[0].width * PANGO_SCALE <= k.width)
+		t = cell_place(l, nat, k.width, align);
+	else {
 		t = shape(l, s, str, NULL, width_pt, align, 0);
-	kp = g_memdup2(&k, sizeof(k));
-	g_hash_table_insert(l->cells, kp, t);
+		if (nat == NULL && t->n == 1)
+			cell_keep(l, &nk, cell_place(l, t, 0,
+			    PANGO_ALIGN_LEFT));
+	}
+	cell_keep(l, &k, t);
 	return t;
 }
 
