@@ -121,6 +121,77 @@ struct cats {
 	double		  reach;	/* pt: first, left of its point */
 };
 
+static const cairo_user_data_key_t pen_key;
+
+void
+chart_set_pen(cairo_t *cr, const struct chart_pen *pen)
+{
+	cairo_set_user_data(cr, &pen_key, (void *)pen, NULL);
+}
+
+/* Tell cr's pen, if it has one, what is about to be done on cr. */
+static void
+mark(cairo_t *cr, enum chart_mark m)
+{
+	const struct chart_pen	*p = cairo_get_user_data(cr, &pen_key);
+
+	if (p != NULL)
+		p->mark(p->arg, cr, m);
+}
+
+/* The paint operations of cairo, each shown to the pen first. */
+static void
+do_fill(cairo_t *cr)
+{
+	mark(cr, CHART_FILL);
+	cairo_fill(cr);
+}
+
+static void
+do_fill_preserve(cairo_t *cr)
+{
+	mark(cr, CHART_FILL);
+	cairo_fill_preserve(cr);
+}
+
+static void
+do_stroke(cairo_t *cr)
+{
+	mark(cr, CHART_STROKE);
+	cairo_stroke(cr);
+}
+
+static void
+do_clip(cairo_t *cr)
+{
+	mark(cr, CHART_CLIP);
+	cairo_clip(cr);
+}
+
+static void
+do_save(cairo_t *cr)
+{
+	mark(cr, CHART_SAVE);
+	cairo_save(cr);
+}
+
+static void
+do_restore(cairo_t *cr)
+{
+	mark(cr, CHART_RESTORE);
+	cairo_restore(cr);
+}
+
+static void
+do_show(cairo_t *cr, PangoLayout *l)
+{
+	const struct chart_pen	*p = cairo_get_user_data(cr, &pen_key);
+
+	if (p != NULL)
+		p->text(p->arg, cr, l);
+	pango_cairo_show_layout(cr, l);
+}
+
 static double
 clampd(double x, double lo, double hi)
 {
@@ -270,7 +341,7 @@ show(const struct chart *c, enum chart_text_role role, int index,
 		note(c, role, index, series, l, x, y);
 	rgb(c->cr, INK);
 	cairo_move_to(c->cr, x, y);
-	pango_cairo_show_layout(c->cr, l);
+	do_show(c->cr, l);
 	cairo_new_path(c->cr);
 }
 
@@ -282,7 +353,7 @@ line(cairo_t *cr, double x0, double y0, double x1, double y1, double w,
 	cairo_set_line_width(cr, w);
 	cairo_move_to(cr, x0, y0);
 	cairo_line_to(cr, x1, y1);
-	cairo_stroke(cr);
+	do_stroke(cr);
 }
 
 /*
@@ -309,12 +380,12 @@ fill(cairo_t *cr, int i)
 
 	rgb(cr, p->rgb);
 	if (!hatched(i)) {
-		cairo_fill(cr);
+		do_fill(cr);
 		return;
 	}
-	cairo_fill_preserve(cr);
-	cairo_save(cr);
-	cairo_clip(cr);
+	do_fill_preserve(cr);
+	do_save(cr);
+	do_clip(cr);
 	cairo_clip_extents(cr, &x0, &y0, &x1, &y1);
 	rgb(cr, p->light ? HATCHED : WHITE);
 	cairo_set_line_width(cr, HATCH_PT);
@@ -324,8 +395,8 @@ fill(cairo_t *cr, int i)
 		cairo_move_to(cr, d - y0, y0);
 		cairo_line_to(cr, d - y1, y1);
 	}
-	cairo_stroke(cr);
-	cairo_restore(cr);
+	do_stroke(cr);
+	do_restore(cr);
 }
 
 /* Series i of a line chart: its colour, width and dashes set on cr. */
@@ -349,7 +420,7 @@ marker(cairo_t *cr, int i, double x, double y, double r)
 	cairo_new_sub_path(cr);
 	cairo_arc(cr, x, y, r, 0, 2 * G_PI);
 	rgb(cr, palette[i % NPAL].rgb);
-	cairo_fill(cr);
+	do_fill(cr);
 }
 
 void
@@ -533,7 +604,7 @@ legend(const struct chart *c, double y0, int draw)
 			pen(c->cr, s);
 			cairo_move_to(c->cr, x, y + row_h / 2);
 			cairo_line_to(c->cr, x + sw, y + row_h / 2);
-			cairo_stroke(c->cr);
+			do_stroke(c->cr);
 			cairo_set_dash(c->cr, NULL, 0, 0);
 			marker(c->cr, s, x + sw / 2, y + row_h / 2,
 			    MARKER_PT);
@@ -694,7 +765,7 @@ catlabel(const struct chart *c, const struct cats *cs, int i, double x,
 	case LM_45:
 	case LM_90:
 		/* The end of the label's middle line on the point. */
-		cairo_save(c->cr);
+		do_save(c->cr);
 		if (cs->mode == LM_45) {
 			cairo_translate(c->cr, x, y + lh / 2 * COS45);
 			cairo_rotate(c->cr, -G_PI / 4);
@@ -703,7 +774,7 @@ catlabel(const struct chart *c, const struct cats *cs, int i, double x,
 			cairo_rotate(c->cr, -G_PI / 2);
 		}
 		show(c, CHART_TEXT_CATEGORY, i, -1, l, -w, -lh / 2);
-		cairo_restore(c->cr);
+		do_restore(c->cr);
 		break;
 	}
 }
@@ -846,7 +917,7 @@ vertical(const struct chart *c)
 				cairo_line_to(cr, left + (i + 0.5) * band,
 				    bottom - val(c, i, s) / topv * plot_h);
 			pen(cr, s);
-			cairo_stroke(cr);
+			do_stroke(cr);
 			cairo_set_dash(cr, NULL, 0, 0);
 			for (i = 0; i < c->n && r >= 0.5; i++)
 				marker(cr, s, left + (i + 0.5) * band,
@@ -1013,7 +1084,7 @@ donut(const struct chart *c)
 		cairo_arc_negative(cr, cx, cy, r, 2 * G_PI, 0);
 		cairo_close_path(cr);
 		rgb(cr, GRID);
-		cairo_fill(cr);
+		do_fill(cr);
 	}
 	for (i = 0, a = -G_PI / 2; i < c->n && c->total > 0; i++) {
 		if (val(c, i, 0) <= 0)
@@ -1063,7 +1134,7 @@ donut(const struct chart *c)
 			fill(cr, i);
 		else {
 			rgb(cr, GRID);
-			cairo_fill(cr);
+			do_fill(cr);
 		}
 		l = text(c, c->label[i]);
 		cut(l, names_w);
@@ -1142,7 +1213,7 @@ nodata(const struct chart *c)
 	    c->h - AXIS_PT);
 	rgb(c->cr, GRID);
 	cairo_set_line_width(c->cr, AXIS_PT);
-	cairo_stroke(c->cr);
+	do_stroke(c->cr);
 	if (c->empty == NULL)
 		return;
 	l = text(c, c->empty);
@@ -1205,10 +1276,10 @@ chart_draw_texts(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
 	c.line_h = hgt(l);
 	g_object_unref(l);
 
-	cairo_save(cr);
+	do_save(cr);
 	cairo_new_path(cr);
 	cairo_rectangle(cr, 0, 0, c.w, c.h);
-	cairo_clip(cr);
+	do_clip(cr);
 	cairo_set_operator(cr, CAIRO_OPERATOR_OVER);
 	cairo_set_dash(cr, NULL, 0, 0);
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
@@ -1227,7 +1298,7 @@ chart_draw_texts(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
 		vertical(&c);
 		break;
 	}
-	cairo_restore(cr);
+	do_restore(cr);
 	ok = cairo_status(cr) == CAIRO_STATUS_SUCCESS;
 out:
 	release(&c);

@@ -93,4 +93,34 @@ int	chart_draw_texts(cairo_t *cr, PangoContext *ctx, const struct fmt *fmt,
 	    const struct doc_node *chart, double width_pt, double height_pt,
 	    GArray *texts);
 
+/*
+ * What chart_draw is about to do on cr, for a pen: paint the current
+ * path (fill; it may be kept for a stroke after), stroke it, clip to
+ * it, or save or restore the graphics state (a clip lasts until the
+ * restore of the save before it).
+ */
+enum chart_mark {
+	CHART_FILL,
+	CHART_STROKE,
+	CHART_CLIP,
+	CHART_SAVE,
+	CHART_RESTORE,
+	CHART_MARK_MAX
+};
+
+/*
+ * A pen sees every mark a chart makes just before cairo makes it on the
+ * same context: whoever draws in a form cairo cannot write reads the
+ * path, source and line settings from cr then. text is told of a layout
+ * about to be shown at cr's current point.
+ */
+struct chart_pen {
+	void	(*mark)(void *arg, cairo_t *cr, enum chart_mark);
+	void	(*text)(void *arg, cairo_t *cr, PangoLayout *);
+	void	 *arg;
+};
+
+/* Give cr a pen (borrowed while cr lives; NULL: none). */
+void	chart_set_pen(cairo_t *cr, const struct chart_pen *);
+
 #endif /* CHART_H */

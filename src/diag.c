@@ -102,6 +102,7 @@ static const struct entry catalogue[] = {
 	[DIAG_SQLITE] =		{ EXIT_SOFTWARE, "internal SQLite error" },
 	[DIAG_LIBXML] =		{ EXIT_SOFTWARE, "internal libxml2 error" },
 	[DIAG_CAIRO] =		{ EXIT_SOFTWARE, "internal cairo error" },
+	[DIAG_PDF] =		{ EXIT_SOFTWARE, "internal PDF writer error" },
 };
 _Static_assert(sizeof(catalogue) / sizeof(catalogue[0]) == DIAG_MAX,
     "every diag_id has a catalogue entry");

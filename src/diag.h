@@ -97,6 +97,7 @@ enum diag_id {
 	DIAG_SQLITE,
 	DIAG_LIBXML,
 	DIAG_CAIRO,
+	DIAG_PDF,
 	DIAG_MAX
 };
 

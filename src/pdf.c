@@ -1,15 +1,18 @@
 /*
  * pdf: the renderer (pdf.h). Every item of the display list becomes
- * cairo calls on a PDF surface or on a page-sized image; text is drawn
- * from the lines layout shaped, charts by the chart module into the
- * rectangles layout gave them (or, for a chart alone, into an image or
- * SVG surface of the chart's size). Files are written through outfile,
- * so a failed run leaves no partial output under the requested name.
+ * PDF operators in a page's content stream (our own writer, below), or
+ * cairo calls on a page-sized image; text is drawn from the lines
+ * layout shaped, charts by the chart module into the rectangles layout
+ * gave them (or, for a chart alone, into an image or SVG surface of the
+ * chart's size). Files are written through outfile, so a failed run
+ * leaves no partial output under the requested name.
  */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
-#include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <pango/pangocairo.h>
 
@@ -19,13 +22,13 @@
 #include "layout.h"
 #include "outfile.h"
 #include "pdf.h"
+#include "pdffont.h"
+#include "pdfw.h"
 
 struct draw {
 	cairo_t			*cr;
 	PangoContext		*ctx;
 	const struct fmt	*fmt;
-	int			 tags;		/* emit tags (PDF only) */
-	GPtrArray		*open;		/* names of the open tags */
 	int			 ok;
 };
 
@@ -80,21 +83,6 @@ item(struct draw *d, const struct lay_item *it)
 			d->ok = 0;
 		cairo_restore(cr);
 		break;
-	case LAY_TAG:
-		if (!d->tags)
-			break;
-		cairo_tag_begin(cr, it->tag, it->attrs != NULL ? it->attrs :
-		    "");
-		g_ptr_array_add(d->open, (gpointer)it->tag);
-		break;
-	case LAY_END:
-		if (!d->tags)
-			break;
-		g_assert(d->open->len > 0);
-		cairo_tag_end(cr, g_ptr_array_index(d->open,
-		    d->open->len - 1));
-		g_ptr_array_set_size(d->open, d->open->len - 1);
-		break;
 	default:
 		break;
 	}
@@ -133,49 +121,994 @@ write_cb(void *closure, const unsigned char *data, unsigned int len)
 	    CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* The outline, each entry under the last one of the level above. */
-static void
-outline(cairo_surface_t *s, const struct lay_doc *ld)
-{
-	const struct lay_outline	*o;
-	int				 parent[8] = { CAIRO_PDF_OUTLINE_ROOT };
-	int				 lvl, id;
-	char				*attrs;
-	guint				 i;
+/*
+ * The PDF is written by our own writer (pdfw, pdffont), not by cairo's
+ * PDF surface: cairo 1.16 writes every structure element as an object
+ * of its own, uncompressed, and every glyph position through printf, so
+ * that a 770-page annex took 1.4 s and 19 MB. Here a page is one
+ * content stream of text objects that show Pango's glyphs with their
+ * positions as TJ adjustments, its structure elements go into object
+ * streams as they close, and nothing of a page is kept once it is
+ * written but the numbers the trailer objects need.
+ *
+ * Content streams use PDF's own coordinates (y up); yflip turns the
+ * display list's y down into them. Charts are drawn by the chart module
+ * on a cairo context of a recording surface, whose pen (chart.h) hands
+ * every path and text over to this writer before cairo sees it.
+ */
 
-	for (i = 0; i < ld->outline->len; i++) {
-		o = &g_array_index(ld->outline, struct lay_outline, i);
-		lvl = CLAMP(o->level, 1, 7);
-		attrs = g_strdup_printf("dest='%s'", o->dest);
-		id = cairo_pdf_surface_add_outline(s, parent[lvl - 1],
-		    o->title, attrs, lvl == 1 ? CAIRO_PDF_OUTLINE_FLAG_OPEN :
-		    0);
-		g_free(attrs);
-		parent[lvl] = id;
-	}
+/* The state of the graphics state that content streams set. */
+struct gs {
+	double		 fill[3], stroke[3];	/* rgb */
+	double		 lw;
+	int		 cap, join;
+	int		 dashed;
+};
+
+/* A structure element, open while it is on the stack. */
+struct elem {
+	const char	*type;		/* "P", "TD"; NULL: not structure */
+	uint32_t	 num;
+	uint32_t	 parent;
+	uint32_t	 pg;		/* page of its first content; 0: none */
+	GString		*kids;		/* /K's entries */
+};
+
+/* A named destination. */
+struct dest {
+	const char	*name;		/* borrowed from the display list */
+	guint		 page;		/* from 0 */
+	double		 x, y;		/* pt, PDF space */
+};
+
+/* A PangoFont as the PDF shows it. */
+struct face_use {
+	int		 index;		/* pdffonts' */
+	double		 size;		/* pt */
+};
+
+struct pdoc {
+	const struct lay_doc	*ld;
+	const struct fmt	*fmt;
+	PangoContext		*ctx;
+	struct pdfw		*w;
+	struct pdffonts		*pf;
+	GHashTable		*faces;	/* PangoFont -> struct face_use */
+	GChecksum		*id;	/* of everything shown: /ID */
+	double			 height;	/* pt: the page's */
+	uint32_t		*pages;	/* [npages] page objects */
+	uint32_t		 pages_num, res, root, tree, doc_elem;
+	GString			*c;	/* the page's content stream */
+	GString			*b;	/* an object's body */
+	GString			*annots; /* the page's /Annots entries */
+	GString			*parents; /* the page's ParentTree array */
+	GString			*nums;	/* the ParentTree's /Nums */
+	int			 next_key; /* of /StructParents */
+	GArray			*stack;	/* of struct elem */
+	GArray			*dests;	/* of struct dest */
+	guint			 page;	/* from 0, being written */
+	int			 mcid;	/* next on the page */
+	int			 marked; /* a BDC is open */
+	struct gs		 gs;
+	GArray			*saved;	/* of struct gs: q ... Q */
+	int			 font;	/* Tf's font index; -1 none */
+	double			 font_size;
+	cairo_t			*cr;	/* charts draw on it */
+	struct chart_pen	 pen;
+	int			 ok;	/* charts drawn */
+};
+
+static double
+yflip(const struct pdoc *p, double y)
+{
+	return p->height - y;
 }
 
 static void
-metadata(cairo_surface_t *s, const struct pdf_info *in)
+fill_rgb(struct pdoc *p, double r, double g, double b)
 {
-	const struct {
-		cairo_pdf_metadata_t	 key;
-		const char		*value;
-	} v[] = {
-		{ CAIRO_PDF_METADATA_TITLE, in->title },
-		{ CAIRO_PDF_METADATA_AUTHOR, in->author },
-		{ CAIRO_PDF_METADATA_SUBJECT, in->subject },
-		{ CAIRO_PDF_METADATA_KEYWORDS, in->keywords },
-		{ CAIRO_PDF_METADATA_CREATOR, in->creator },
-		{ CAIRO_PDF_METADATA_CREATE_DATE, in->date },
-		{ CAIRO_PDF_METADATA_MOD_DATE, in->date },
-	};
-	size_t	 i;
+	if (r == p->gs.fill[0] && g == p->gs.fill[1] && b == p->gs.fill[2])
+		return;
+	if (r == g && g == b)
+		pdfw_printf(p->c, "%f g\n", r);
+	else
+		pdfw_printf(p->c, "%f %f %f rg\n", r, g, b);
+	p->gs.fill[0] = r;
+	p->gs.fill[1] = g;
+	p->gs.fill[2] = b;
+}
 
-	for (i = 0; i < G_N_ELEMENTS(v); i++)
-		if (v[i].value != NULL)
-			cairo_pdf_surface_set_metadata(s, v[i].key,
-			    v[i].value);
+static void
+stroke_rgb(struct pdoc *p, double r, double g, double b)
+{
+	if (r == p->gs.stroke[0] && g == p->gs.stroke[1] &&
+	    b == p->gs.stroke[2])
+		return;
+	if (r == g && g == b)
+		pdfw_printf(p->c, "%f G\n", r);
+	else
+		pdfw_printf(p->c, "%f %f %f RG\n", r, g, b);
+	p->gs.stroke[0] = r;
+	p->gs.stroke[1] = g;
+	p->gs.stroke[2] = b;
+}
+
+static void
+line_width(struct pdoc *p, double lw)
+{
+	if (lw != p->gs.lw)
+		pdfw_printf(p->c, "%f w\n", lw);
+	p->gs.lw = lw;
+}
+
+/* Line cap and join, as numbered in both cairo and PDF. */
+static void
+cap_join(struct pdoc *p, int cap, int join)
+{
+	if (cap != p->gs.cap)
+		pdfw_printf(p->c, "%d J\n", cap);
+	if (join != p->gs.join)
+		pdfw_printf(p->c, "%d j\n", join);
+	p->gs.cap = cap;
+	p->gs.join = join;
+}
+
+/* What a new page's graphics state is: PDF's initial one. */
+static void
+gs_reset(struct pdoc *p)
+{
+	memset(&p->gs, 0, sizeof(p->gs));
+	p->gs.lw = 1;
+	p->gs.join = CAIRO_LINE_JOIN_MITER;
+	p->gs.cap = CAIRO_LINE_CAP_BUTT;
+	g_array_set_size(p->saved, 0);
+}
+
+static const struct face_use *
+face_use(struct pdoc *p, PangoFont *font)
+{
+	PangoFontDescription	*fd;
+	struct face_use		*u;
+
+	if ((u = g_hash_table_lookup(p->faces, font)) != NULL)
+		return u;
+	u = g_new(struct face_use, 1);
+	u->index = pdffonts_index(p->pf, font);
+	fd = pango_font_describe_with_absolute_size(font);
+	u->size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
+	pango_font_description_free(fd);
+	g_hash_table_insert(p->faces, g_object_ref(font), u);
+	return u;
+}
+
+/*
+ * Open a text position: glyph origin (x, y) of the user space that m
+ * (NULL: the page's, y down) maps to the page, in font u.
+ */
+static void
+text_at(struct pdoc *p, const cairo_matrix_t *m, double x, double y,
+    const struct face_use *u)
+{
+	double	 dx = x, dy = y;
+
+	if (u->index != p->font || u->size != p->font_size)
+		pdfw_printf(p->c, "/F%d %f Tf\n", u->index, u->size);
+	p->font = u->index;
+	p->font_size = u->size;
+	if (m == NULL) {
+		pdfw_printf(p->c, "1 0 0 1 %f %f Tm", dx, yflip(p, dy));
+		return;
+	}
+	cairo_matrix_transform_point(m, &dx, &dy);
+	/* The glyph's y up along the user space's y down. */
+	pdfw_printf(p->c, "%f %f %f %f %f %f Tm", m->xx, -m->yx, -m->xy,
+	    m->yy, dx, yflip(p, dy));
+}
+
+/* Glyph gid as two bytes of a literal string. */
+static void
+gid_bytes(GString *c, unsigned gid)
+{
+	unsigned char	 b[2] = { gid >> 8, gid & 0xff };
+	int		 i;
+
+	for (i = 0; i < 2; i++)
+		if (b[i] == '(' || b[i] == ')' || b[i] == '\\') {
+			g_string_append_c(c, '\\');
+			g_string_append_c(c, (char)b[i]);
+		} else if (b[i] == '\r')
+			g_string_append(c, "\\r");
+		else
+			g_string_append_c(c, (char)b[i]);
+}
+
+/* Open a span whose text is len bytes of s, whatever its glyphs say. */
+static void
+actual(struct pdoc *p, const char *s, int len)
+{
+	char	*t = g_strndup(s, len);
+
+	g_string_append(p->c, "/Span<</ActualText");
+	pdfw_text(p->c, t);
+	g_string_append(p->c, ">>BDC\n");
+	g_free(t);
+}
+
+/* A TJ array being written: where its glyphs are, in 1/1000 em. */
+struct tj {
+	int		 open;		/* "[" written */
+	int		 in_str;	/* "(" written */
+	double		 base;		/* pt: x of its text position */
+	long		 pos;		/* where the next glyph goes */
+};
+
+static void
+tj_close(struct pdoc *p, struct tj *t)
+{
+	if (t->open)
+		g_string_append(p->c, t->in_str ? ")]TJ\n" : "]TJ\n");
+	t->open = t->in_str = 0;
+}
+
+/*
+ * Glyph g of font u at (gx, gy) of m's user space: in the open TJ when
+ * it is on its line, moved by an adjustment to where Pango put it; else
+ * at a text position of its own.
+ */
+static void
+tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
+    const struct face_use *u, const PangoGlyphInfo *g, double gx, double gy)
+{
+	long	 adj;
+
+	if (t->open && g->geometry.y_offset != 0)
+		tj_close(p, t);
+	if (!t->open) {
+		text_at(p, m, gx, gy, u);
+		g_string_append_c(p->c, '[');
+		t->open = 1;
+		t->base = gx;
+		t->pos = 0;
+	}
+	if ((adj = lround(t->pos - (gx - t->base) * 1000 / u->size)) != 0) {
+		if (t->in_str)
+			g_string_append_c(p->c, ')');
+		pdfw_printf(p->c, "%d", (int)adj);
+		t->in_str = 0;
+		t->pos -= adj;
+	}
+	if (!t->in_str)
+		g_string_append_c(p->c, '(');
+	t->in_str = 1;
+	gid_bytes(p->c, g->glyph);
+	t->pos += pdffonts_width(p->pf, u->index, g->glyph);
+}
+
+static int
+shown(const PangoGlyphInfo *g)
+{
+	return g->glyph != PANGO_GLYPH_EMPTY &&
+	    !(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG);
+}
+
+/*
+ * Show the glyphs of line with its baseline origin at (x, y) in the
+ * user space of m (NULL: the page's), each where Pango put it: the
+ * difference from the font's own advance is a TJ adjustment, carried
+ * over so that it never adds up.
+ *
+ * A cluster of one glyph that ToUnicode maps to the cluster's text is
+ * shown as it is. Any other (a hyphen Pango added at a break, an
+ * ellipsis standing for the words it cut, a glyph two characters
+ * share) goes in a span whose /ActualText is the cluster's text, as
+ * cairo does it, so that text extraction reads what the text says.
+ */
+static void
+show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
+    double x, double y)
+{
+	const char		*text = pango_layout_get_text(line->layout);
+	const struct face_use	*u;
+	const PangoGlyphInfo	*g;
+	PangoGlyphItem		*gi;
+	PangoGlyphString	*gs;
+	struct tj		 t;
+	GSList			*r;
+	const char		*cl;
+	double			*gx;
+	int			 i, j, k, n, len, span;
+
+	g_string_append(p->c, "BT\n");
+	for (r = line->runs; r != NULL; r = r->next) {
+		gi = r->data;
+		gs = gi->glyphs;
+		u = face_use(p, gi->item->analysis.font);
+		memset(&t, 0, sizeof(t));
+		/* Where each glyph goes, in pt along the line. */
+		gx = g_new(double, gs->num_glyphs + 1);
+		for (i = 0; i < gs->num_glyphs; i++) {
+			gx[i] = x;
+			x += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
+		}
+		for (i = 0; i < gs->num_glyphs; i = k) {
+			/* The cluster: glyphs [i, k), text cl, len bytes. */
+			for (k = i + 1, n = shown(&gs->glyphs[i]);
+			    k < gs->num_glyphs && gs->log_clusters[k] ==
+			    gs->log_clusters[i]; k++)
+				n += shown(&gs->glyphs[k]);
+			len = (k < gs->num_glyphs ? gs->log_clusters[k] :
+			    gi->item->length) - gs->log_clusters[i];
+			if (len < 0)
+				len = 0;
+			cl = text + gi->item->offset + gs->log_clusters[i];
+			if (n == 0)
+				continue;
+			span = n > 1;
+			for (j = i; j < k; j++)
+				if (shown(&gs->glyphs[j]) && !pdffonts_use(p->pf,
+				    u->index, gs->glyphs[j].glyph, cl,
+				    n == 1 ? (size_t)len : 0))
+					span = 1;
+			if (span) {
+				tj_close(p, &t);
+				actual(p, cl, len);
+			}
+			for (j = i; j < k; j++) {
+				g = &gs->glyphs[j];
+				if (shown(g))
+					tj_glyph(p, &t, m, u, g, gx[j] +
+					    g->geometry.x_offset /
+					    (double)PANGO_SCALE, y +
+					    g->geometry.y_offset /
+					    (double)PANGO_SCALE);
+			}
+			if (span) {
+				/* TJ moved the text position on. */
+				g_string_append(p->c, t.in_str ? ")]TJ\nEMC\n[" :
+				    "]TJ\nEMC\n[");
+				t.in_str = 0;
+			}
+		}
+		tj_close(p, &t);
+		g_free(gx);
+	}
+	g_string_append(p->c, "ET\n");
+}
+
+/* The current path of cr, in device space: the page's, y down. */
+static void
+path(struct pdoc *p, cairo_t *cr)
+{
+	cairo_path_t	*cp;
+	cairo_path_data_t *d;
+	int		 i, k;
+
+	cairo_save(cr);
+	cairo_identity_matrix(cr);
+	cp = cairo_copy_path(cr);
+	cairo_restore(cr);
+	for (i = 0; i < cp->num_data; i += cp->data[i].header.length) {
+		d = &cp->data[i];
+		switch (d->header.type) {
+		case CAIRO_PATH_MOVE_TO:
+		case CAIRO_PATH_LINE_TO:
+			pdfw_printf(p->c, "%f %f %s\n", d[1].point.x,
+			    yflip(p, d[1].point.y),
+			    d->header.type == CAIRO_PATH_MOVE_TO ? "m" : "l");
+			break;
+		case CAIRO_PATH_CURVE_TO:
+			for (k = 1; k <= 3; k++)
+				pdfw_printf(p->c, "%f %f ", d[k].point.x,
+				    yflip(p, d[k].point.y));
+			g_string_append(p->c, "c\n");
+			break;
+		case CAIRO_PATH_CLOSE_PATH:
+			g_string_append(p->c, "h\n");
+			break;
+		}
+	}
+	cairo_path_destroy(cp);
+}
+
+/* The solid colour cr paints with. */
+static void
+source(cairo_t *cr, double rgb[3])
+{
+	double	 a;
+
+	rgb[0] = rgb[1] = rgb[2] = 0;
+	cairo_pattern_get_rgba(cairo_get_source(cr), &rgb[0], &rgb[1],
+	    &rgb[2], &a);
+}
+
+/* The chart's pen: each mark as PDF operators, in device space. */
+static void
+pen_mark(void *arg, cairo_t *cr, enum chart_mark mk)
+{
+	struct pdoc	*p = arg;
+	double		 rgb[3], dash[8], off, dx = 1, dy = 0;
+	int		 n, i;
+
+	switch (mk) {
+	case CHART_FILL:
+		source(cr, rgb);
+		fill_rgb(p, rgb[0], rgb[1], rgb[2]);
+		path(p, cr);
+		g_string_append(p->c, "f\n");
+		break;
+	case CHART_STROKE:
+		source(cr, rgb);
+		stroke_rgb(p, rgb[0], rgb[1], rgb[2]);
+		/* Charts rotate and translate, never scale; still. */
+		cairo_user_to_device_distance(cr, &dx, &dy);
+		line_width(p, cairo_get_line_width(cr) * hypot(dx, dy));
+		cap_join(p, cairo_get_line_cap(cr), cairo_get_line_join(cr));
+		n = cairo_get_dash_count(cr);
+		if (n > (int)G_N_ELEMENTS(dash))
+			n = 0;
+		if (n > 0 || p->gs.dashed) {
+			cairo_get_dash(cr, dash, &off);
+			g_string_append_c(p->c, '[');
+			for (i = 0; i < n; i++)
+				pdfw_printf(p->c, i > 0 ? " %f" : "%f",
+				    dash[i]);
+			pdfw_printf(p->c, "] %f d\n", n > 0 ? off : 0);
+			p->gs.dashed = n > 0;
+		}
+		path(p, cr);
+		g_string_append(p->c, "S\n");
+		break;
+	case CHART_CLIP:
+		path(p, cr);
+		g_string_append(p->c, "W n\n");
+		break;
+	case CHART_SAVE:
+		g_string_append(p->c, "q\n");
+		g_array_append_val(p->saved, p->gs);
+		break;
+	case CHART_RESTORE:
+		g_string_append(p->c, "Q\n");
+		g_return_if_fail(p->saved->len > 0);
+		p->gs = g_array_index(p->saved, struct gs,
+		    p->saved->len - 1);
+		g_array_set_size(p->saved, p->saved->len - 1);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A chart's text: every line of l, from cr's current point. */
+static void
+pen_text(void *arg, cairo_t *cr, PangoLayout *l)
+{
+	struct pdoc	*p = arg;
+	PangoLayoutIter	*it;
+	PangoRectangle	 lr;
+	cairo_matrix_t	 m;
+	double		 rgb[3], x, y;
+
+	source(cr, rgb);
+	fill_rgb(p, rgb[0], rgb[1], rgb[2]);
+	cairo_get_current_point(cr, &x, &y);
+	cairo_get_matrix(cr, &m);
+	it = pango_layout_get_iter(l);
+	do {
+		pango_layout_iter_get_line_extents(it, NULL, &lr);
+		show_line(p, pango_layout_iter_get_line_readonly(it), &m,
+		    x + lr.x / (double)PANGO_SCALE,
+		    y + pango_layout_iter_get_baseline(it) /
+		    (double)PANGO_SCALE);
+	} while (pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+}
+
+/* The value of key in cairo-style tag attributes: key='v' or key=v. */
+static char *
+attr(const char *attrs, const char *key)
+{
+	const char	*s = attrs, *e;
+	size_t		 n = strlen(key);
+
+	while (s != NULL && *s != '\0') {
+		while (*s == ' ')
+			s++;
+		if (strncmp(s, key, n) == 0 && s[n] == '=') {
+			s += n + 1;
+			if (*s == '\'') {
+				e = strchr(++s, '\'');
+				return e != NULL ? g_strndup(s, e - s) : NULL;
+			}
+			if (*s == '[') {
+				e = strchr(++s, ']');
+				return e != NULL ? g_strndup(s, e - s) : NULL;
+			}
+			return g_strndup(s, strcspn(s, " "));
+		}
+		/* Past this attribute's value. */
+		s += strcspn(s, "=");
+		if (*s == '=')
+			s++;
+		if (*s == '\'' || *s == '[') {
+			e = strchr(s + 1, *s == '\'' ? '\'' : ']');
+			s = e != NULL ? e + 1 : NULL;
+		} else
+			s += strcspn(s, " ");
+	}
+	return NULL;
+}
+
+/* Close the page's open marked-content sequence. */
+static void
+unmark(struct pdoc *p)
+{
+	if (p->marked)
+		g_string_append(p->c, "EMC\n");
+	p->marked = 0;
+}
+
+/*
+ * Content is about to be drawn: it belongs to the innermost structure
+ * element, as the next marked-content sequence of the page.
+ */
+static void
+marked(struct pdoc *p)
+{
+	struct elem	*e;
+
+	if (p->marked || p->stack->len == 0)
+		return;
+	e = &g_array_index(p->stack, struct elem, p->stack->len - 1);
+	if (e->type == NULL)
+		return;
+	pdfw_printf(p->c, "/%s<</MCID %d>>BDC\n", e->type, p->mcid);
+	if (e->pg == 0)
+		e->pg = p->pages[p->page];
+	if (e->pg == p->pages[p->page])
+		pdfw_printf(e->kids, " %d", p->mcid);
+	else
+		pdfw_printf(e->kids, "<</Type/MCR/Pg %u 0 R/MCID %d>>",
+		    p->pages[p->page], p->mcid);
+	pdfw_printf(p->parents, " %u 0 R", e->num);
+	p->mcid++;
+	p->marked = 1;
+}
+
+static struct elem *
+push(struct pdoc *p, const char *type)
+{
+	struct elem	 e, *up;
+
+	memset(&e, 0, sizeof(e));
+	e.type = type;
+	if (type != NULL) {
+		e.num = pdfw_alloc(p->w);
+		e.kids = g_string_new(NULL);
+		if (p->stack->len > 0) {
+			up = &g_array_index(p->stack, struct elem,
+			    p->stack->len - 1);
+			e.parent = up->num;
+			pdfw_printf(up->kids, " %u 0 R", e.num);
+		} else {
+			e.parent = p->tree;
+			p->doc_elem = e.num;
+		}
+	}
+	g_array_append_val(p->stack, e);
+	return &g_array_index(p->stack, struct elem, p->stack->len - 1);
+}
+
+static void
+pop(struct pdoc *p)
+{
+	struct elem	*e;
+
+	g_return_if_fail(p->stack->len > 0);
+	e = &g_array_index(p->stack, struct elem, p->stack->len - 1);
+	if (e->type != NULL) {
+		g_string_truncate(p->b, 0);
+		pdfw_printf(p->b, "<</S/%s/P %u 0 R", e->type, e->parent);
+		if (e->pg != 0)
+			pdfw_printf(p->b, "/Pg %u 0 R", e->pg);
+		pdfw_printf(p->b, "/K[%s]>>", e->kids->str +
+		    (e->kids->len > 0 && e->kids->str[0] == ' '));
+		pdfw_obj(p->w, e->num, p->b->str, p->b->len);
+		g_string_free(e->kids, TRUE);
+	}
+	g_array_set_size(p->stack, p->stack->len - 1);
+}
+
+/* A Link tag: an annotation over its rect, to its dest, as an element. */
+static void
+link(struct pdoc *p, const char *attrs)
+{
+	struct elem	*e;
+	char		*rect, *dest, **v;
+	double		 r[4];
+	uint32_t	 annot;
+	int		 n;
+
+	rect = attr(attrs, "rect");
+	dest = attr(attrs, "dest");
+	v = g_strsplit(rect != NULL ? rect : "", " ", 0);
+	for (n = 0; v[n] != NULL && n < 4; n++)
+		r[n] = g_ascii_strtod(v[n], NULL);
+	g_strfreev(v);
+	e = push(p, "Link");
+	if (n == 4 && dest != NULL) {
+		annot = pdfw_alloc(p->w);
+		g_string_truncate(p->b, 0);
+		pdfw_printf(p->b, "<</Type/Annot/Subtype/Link/Rect[%f %f %f "
+		    "%f]/Border[0 0 0]/F 4/Dest", r[0], yflip(p, r[1] + r[3]),
+		    r[0] + r[2], yflip(p, r[1]));
+		pdfw_text(p->b, dest);
+		pdfw_printf(p->b, "/StructParent %d>>", p->next_key);
+		pdfw_obj(p->w, annot, p->b->str, p->b->len);
+		pdfw_printf(p->nums, " %d %u 0 R", p->next_key++, e->num);
+		pdfw_printf(p->annots, " %u 0 R", annot);
+		pdfw_printf(e->kids, "<</Type/OBJR/Obj %u 0 R/Pg %u 0 R>>",
+		    annot, p->pages[p->page]);
+		e->pg = p->pages[p->page];
+	}
+	g_free(rect);
+	g_free(dest);
+}
+
+static void
+tag(struct pdoc *p, const struct lay_item *it)
+{
+	struct dest	 d;
+	char		*name, *y;
+
+	unmark(p);
+	if (strcmp(it->tag, "cairo.dest") == 0) {
+		name = attr(it->attrs, "name");
+		y = attr(it->attrs, "y");
+		if (name != NULL) {
+			d.name = g_string_chunk_insert_const(p->ld->strings,
+			    name);
+			d.page = p->page;
+			d.x = 0;
+			d.y = yflip(p, y != NULL ? g_ascii_strtod(y, NULL) :
+			    0);
+			g_array_append_val(p->dests, d);
+		}
+		g_free(name);
+		g_free(y);
+		push(p, NULL);
+	} else if (strcmp(it->tag, "Link") == 0)
+		link(p, it->attrs);
+	else
+		push(p, it->tag);
+}
+
+static void
+pdf_item(struct pdoc *p, const struct lay_item *it)
+{
+	switch (it->kind) {
+	case LAY_TAG:
+		tag(p, it);
+		return;
+	case LAY_END:
+		unmark(p);
+		pop(p);
+		return;
+	case LAY_TEXT:
+		if (it->line == NULL)
+			return;
+		marked(p);
+		fill_rgb(p, it->grey, it->grey, it->grey);
+		show_line(p, it->line, NULL, it->x, it->y);
+		return;
+	case LAY_RULE:
+		marked(p);
+		stroke_rgb(p, it->grey, it->grey, it->grey);
+		line_width(p, it->lw);
+		pdfw_printf(p->c, "%f %f m %f %f l S\n", it->x,
+		    yflip(p, it->y), it->x + it->w, yflip(p, it->y + it->h));
+		return;
+	case LAY_DOTS:
+		if (it->w <= 0)
+			return;
+		marked(p);
+		/* Round dots: dashes of no length with round caps. */
+		g_string_append(p->c, "q\n");
+		g_array_append_val(p->saved, p->gs);
+		stroke_rgb(p, it->grey, it->grey, it->grey);
+		line_width(p, it->lw);
+		cap_join(p, CAIRO_LINE_CAP_ROUND, p->gs.join);
+		pdfw_printf(p->c, "[0 2.5] 0 d %f %f m %f %f l S\n", it->x,
+		    yflip(p, it->y), it->x + it->w, yflip(p, it->y));
+		pen_mark(p, NULL, CHART_RESTORE);
+		return;
+	case LAY_FILL:
+		marked(p);
+		fill_rgb(p, it->grey, it->grey, it->grey);
+		pdfw_printf(p->c, "%f %f %f %f re f\n", it->x,
+		    yflip(p, it->y + it->h), it->w, it->h);
+		return;
+	case LAY_CHART:
+		marked(p);
+		cairo_identity_matrix(p->cr);
+		cairo_translate(p->cr, it->x, it->y);
+		if (!chart_draw(p->cr, p->ctx, p->fmt, it->node, it->w, it->h))
+			p->ok = 0;
+		return;
+	default:
+		return;
+	}
+}
+
+/* Write page i: its content stream, ParentTree array and page object. */
+static void
+pdf_page(struct pdoc *p, guint i)
+{
+	const struct lay_page	*pg = g_ptr_array_index(p->ld->pages, i);
+	uint32_t		 contents, parents;
+	guint			 k;
+
+	p->page = i;
+	p->mcid = 0;
+	p->font = -1;
+	gs_reset(p);
+	g_string_truncate(p->c, 0);
+	g_string_truncate(p->annots, 0);
+	g_string_truncate(p->parents, 0);
+	parents = pdfw_alloc(p->w);
+	pdfw_printf(p->nums, " %d %u 0 R", p->next_key, parents);
+	for (k = 0; k < pg->items->len; k++)
+		pdf_item(p, &g_array_index(pg->items, struct lay_item, k));
+	unmark(p);
+	g_checksum_update(p->id, (const guchar *)p->c->str, p->c->len);
+
+	contents = pdfw_alloc(p->w);
+	pdfw_stream(p->w, contents, "", p->c->str, p->c->len, 1);
+	g_string_truncate(p->b, 0);
+	pdfw_printf(p->b, "[%s]", p->parents->str);
+	pdfw_obj(p->w, parents, p->b->str, p->b->len);
+	g_string_truncate(p->b, 0);
+	pdfw_printf(p->b, "<</Type/Page/Parent %u 0 R/Resources %u 0 R"
+	    "/Contents %u 0 R/StructParents %d/Tabs/S", p->pages_num, p->res,
+	    contents, p->next_key++);
+	if (p->annots->len > 0)
+		pdfw_printf(p->b, "/Annots[%s]", p->annots->str + 1);
+	g_string_append(p->b, ">>");
+	pdfw_obj(p->w, p->pages[i], p->b->str, p->b->len);
+}
+
+static int
+dest_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct dest *)a)->name,
+	    ((const struct dest *)b)->name);
+}
+
+/* The destination called name, or NULL. p->dests is sorted. */
+static const struct dest *
+dest_find(const struct pdoc *p, const char *name)
+{
+	struct dest	 key;
+
+	key.name = name;
+	return bsearch(&key, p->dests->data, p->dests->len,
+	    sizeof(struct dest), dest_cmp);
+}
+
+/* The named destinations' name tree; 0 when there are none. */
+static uint32_t
+pdf_dests(struct pdoc *p)
+{
+	const struct dest	*d;
+	uint32_t		 num;
+	guint			 i;
+
+	if (p->dests->len == 0)
+		return 0;
+	g_string_truncate(p->b, 0);
+	g_string_append(p->b, "<</Names[");
+	for (i = 0; i < p->dests->len; i++) {
+		d = &g_array_index(p->dests, struct dest, i);
+		/* A name given twice: the first is the one. */
+		if (i > 0 && strcmp(d->name, d[-1].name) == 0)
+			continue;
+		pdfw_text(p->b, d->name);
+		pdfw_printf(p->b, "[%u 0 R/XYZ %f %f 0]", p->pages[d->page],
+		    d->x, d->y);
+	}
+	g_string_append(p->b, "]>>");
+	num = pdfw_alloc(p->w);
+	pdfw_obj(p->w, num, p->b->str, p->b->len);
+	return num;
+}
+
+/*
+ * The outline: each entry under the last one of the level above, the
+ * top level open, the others closed. 0 when there is none.
+ */
+static uint32_t
+pdf_outline(struct pdoc *p)
+{
+	const struct lay_outline *o;
+	const struct dest	*d;
+	GArray			*ol = p->ld->outline;
+	uint32_t		*num;
+	int			*parent, *prev, *next, *first, *last, *kids;
+	int			 up[8], lvl, i, j, n = (int)ol->len, shown;
+
+	if (n == 0)
+		return 0;
+	/* Index n is the root. */
+	num = g_new(uint32_t, n + 1);
+	parent = g_new(int, 6 * (n + 1));
+	prev = parent + (n + 1);
+	next = prev + (n + 1);
+	first = next + (n + 1);
+	last = first + (n + 1);
+	kids = last + (n + 1);
+	for (i = 0; i < 6 * (n + 1); i++)
+		parent[i] = -1;
+	for (i = 0; i <= n; i++)
+		kids[i] = 0;
+	for (i = 0; i < 8; i++)
+		up[i] = n;
+	num[n] = pdfw_alloc(p->w);
+	for (i = 0; i < n; i++) {
+		o = &g_array_index(ol, struct lay_outline, i);
+		num[i] = pdfw_alloc(p->w);
+		lvl = CLAMP(o->level, 1, 7);
+		j = parent[i] = up[lvl - 1];
+		if (first[j] < 0)
+			first[j] = i;
+		else {
+			prev[i] = last[j];
+			next[last[j]] = i;
+		}
+		last[j] = i;
+		kids[j]++;
+		up[lvl] = i;
+		for (j = lvl + 1; j < 8; j++)
+			up[j] = i;
+	}
+	shown = 0;
+	for (i = 0; i < n; i++) {
+		o = &g_array_index(ol, struct lay_outline, i);
+		g_string_truncate(p->b, 0);
+		g_string_append(p->b, "<</Title");
+		pdfw_text(p->b, o->title);
+		pdfw_printf(p->b, "/Parent %u 0 R", num[parent[i]]);
+		if (prev[i] >= 0)
+			pdfw_printf(p->b, "/Prev %u 0 R", num[prev[i]]);
+		if (next[i] >= 0)
+			pdfw_printf(p->b, "/Next %u 0 R", num[next[i]]);
+		/* Open at the top: its children shown, theirs not. */
+		if (first[i] >= 0)
+			pdfw_printf(p->b, "/First %u 0 R/Last %u 0 R/Count %d",
+			    num[first[i]], num[last[i]], parent[i] == n ?
+			    kids[i] : -kids[i]);
+		if (parent[i] == n)
+			shown += 1 + kids[i];
+		if ((d = dest_find(p, o->dest)) != NULL)
+			pdfw_printf(p->b, "/Dest[%u 0 R/XYZ %f %f 0]",
+			    p->pages[d->page], d->x, d->y);
+		g_string_append(p->b, ">>");
+		pdfw_obj(p->w, num[i], p->b->str, p->b->len);
+	}
+	g_string_truncate(p->b, 0);
+	pdfw_printf(p->b, "<</Type/Outlines/First %u 0 R/Last %u 0 R"
+	    "/Count %d>>", num[first[n]], num[last[n]], shown);
+	pdfw_obj(p->w, num[n], p->b->str, p->b->len);
+	i = (int)num[n];
+	g_free(num);
+	g_free(parent);
+	return (uint32_t)i;
+}
+
+/* A text string entry of the Info dictionary, if value is set. */
+static void
+info_text(struct pdoc *p, const char *key, const char *value)
+{
+	if (value == NULL)
+		return;
+	pdfw_printf(p->b, "/%s", key);
+	pdfw_text(p->b, value);
+	g_checksum_update(p->id, (const guchar *)value, -1);
+}
+
+/* The Info dictionary. */
+static uint32_t
+pdf_info(struct pdoc *p, const struct pdf_info *in)
+{
+	GDateTime	*dt;
+	uint32_t	 num;
+	char		*d = NULL;
+
+	if (in->date != NULL &&
+	    (dt = g_date_time_new_from_iso8601(in->date, NULL)) != NULL) {
+		d = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
+		g_date_time_unref(dt);
+	}
+	g_string_truncate(p->b, 0);
+	g_string_append(p->b, "<<");
+	info_text(p, "Title", in->title);
+	info_text(p, "Subject", in->subject);
+	info_text(p, "Author", in->author);
+	info_text(p, "Keywords", in->keywords);
+	info_text(p, "Creator", in->creator);
+	info_text(p, "Producer", in->creator);
+	info_text(p, "CreationDate", d);
+	info_text(p, "ModDate", d);
+	g_string_append(p->b, ">>");
+	g_free(d);
+	num = pdfw_alloc(p->w);
+	pdfw_obj(p->w, num, p->b->str, p->b->len);
+	return num;
+}
+
+/*
+ * After the pages: fonts, resources, page tree, structure tree,
+ * destinations, outline and catalog. 1, or 0 after a diagnostic.
+ */
+static int
+pdf_trailer(struct pdoc *p, const struct pdf_info *in, const char *path)
+{
+	uint32_t	 ptree, names, outline, info, num;
+	unsigned char	 id[16];
+	gsize		 idlen = sizeof(id);
+	guint		 i;
+	int		 k;
+
+	if (!pdffonts_write(p->pf)) {
+		diag_msg(DIAG_PDF, path, 0, "a font could not be subset");
+		return 0;
+	}
+	g_string_truncate(p->b, 0);
+	g_string_append(p->b, "<</Font<<");
+	for (k = 0; k < pdffonts_count(p->pf); k++)
+		pdfw_printf(p->b, "/F%d %u 0 R", k, pdffonts_ref(p->pf, k));
+	g_string_append(p->b, ">>>>");
+	pdfw_obj(p->w, p->res, p->b->str, p->b->len);
+
+	g_string_truncate(p->b, 0);
+	g_string_append(p->b, "<</Type/Pages/Kids[");
+	for (i = 0; i < p->ld->pages->len; i++)
+		pdfw_printf(p->b, i > 0 ? " %u 0 R" : "%u 0 R", p->pages[i]);
+	pdfw_printf(p->b, "]/Count %u/MediaBox[0 0 %f %f]>>",
+	    p->ld->pages->len, p->ld->width, p->ld->height);
+	pdfw_obj(p->w, p->pages_num, p->b->str, p->b->len);
+
+	ptree = pdfw_alloc(p->w);
+	g_string_truncate(p->b, 0);
+	pdfw_printf(p->b, "<</Nums[%s]>>", p->nums->str + 1);
+	pdfw_obj(p->w, ptree, p->b->str, p->b->len);
+	g_string_truncate(p->b, 0);
+	pdfw_printf(p->b, "<</Type/StructTreeRoot/K %u 0 R/ParentTree %u 0 R"
+	    "/ParentTreeNextKey %d>>", p->doc_elem, ptree, p->next_key);
+	pdfw_obj(p->w, p->tree, p->b->str, p->b->len);
+
+	g_array_sort(p->dests, dest_cmp);
+	names = pdf_dests(p);
+	outline = pdf_outline(p);
+	info = pdf_info(p, in);
+
+	g_string_truncate(p->b, 0);
+	pdfw_printf(p->b, "<</Type/Catalog/Pages %u 0 R", p->pages_num);
+	if (names != 0)
+		pdfw_printf(p->b, "/Names<</Dests %u 0 R>>", names);
+	if (outline != 0)
+		pdfw_printf(p->b, "/Outlines %u 0 R/PageMode/UseOutlines",
+		    outline);
+	pdfw_printf(p->b, "/StructTreeRoot %u 0 R/MarkInfo<</Marked true>>"
+	    "/ViewerPreferences<</DisplayDocTitle true>>", p->tree);
+	if (p->ld->doc != NULL && p->ld->doc->lang != NULL) {
+		g_string_append(p->b, "/Lang");
+		pdfw_text(p->b, p->ld->doc->lang);
+	}
+	g_string_append(p->b, ">>");
+	pdfw_obj(p->w, p->root, p->b->str, p->b->len);
+
+	g_checksum_get_digest(p->id, id, &idlen);
+	num = p->root;
+	return pdfw_finish(p->w, num, info, id);
 }
 
 /*
@@ -187,36 +1120,77 @@ pdf_write(const struct lay_doc *ld, struct fonts *fonts,
     const struct fmt *fmt, const struct pdf_info *info, const char *path)
 {
 	struct outfile	*o;
-	cairo_surface_t	*s;
-	cairo_status_t	 st;
-	struct draw	 d;
+	cairo_surface_t	*rec;
+	struct pdoc	 p;
 	guint		 i;
+	int		 ok;
 
 	if ((o = outfile_new(path)) == NULL)
 		return 0;
-	s = cairo_pdf_surface_create_for_stream(write_cb, o, ld->width,
-	    ld->height);
-	metadata(s, info);
-	memset(&d, 0, sizeof(d));
-	d.cr = cairo_create(s);
-	d.ctx = fonts_context(fonts);
-	d.fmt = fmt;
-	d.tags = 1;
-	d.open = g_ptr_array_new();
-	d.ok = 1;
-	for (i = 0; i < ld->pages->len; i++) {
-		page(&d, g_ptr_array_index(ld->pages, i));
-		cairo_show_page(d.cr);
-	}
-	outline(s, ld);
-	st = cairo_status(d.cr);
-	cairo_destroy(d.cr);
-	cairo_surface_finish(s);
-	if (st == CAIRO_STATUS_SUCCESS)
-		st = cairo_surface_status(s);
-	cairo_surface_destroy(s);
-	g_ptr_array_free(d.open, TRUE);
-	if (failed(st, d.ok, path)) {
+	memset(&p, 0, sizeof(p));
+	p.ld = ld;
+	p.fmt = fmt;
+	p.ctx = fonts_context(fonts);
+	p.height = ld->height;
+	p.w = pdfw_new(o);
+	p.pf = pdffonts_new(p.w);
+	p.faces = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+	    g_object_unref, g_free);
+	p.id = g_checksum_new(G_CHECKSUM_MD5);
+	p.c = g_string_sized_new(65536);
+	p.b = g_string_new(NULL);
+	p.annots = g_string_new(NULL);
+	p.parents = g_string_new(NULL);
+	p.nums = g_string_new(NULL);
+	p.stack = g_array_new(FALSE, FALSE, sizeof(struct elem));
+	p.dests = g_array_new(FALSE, FALSE, sizeof(struct dest));
+	p.saved = g_array_new(FALSE, FALSE, sizeof(struct gs));
+	p.ok = 1;
+	/* Charts draw on cairo, unbounded; the pen writes what they draw. */
+	rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
+	p.cr = cairo_create(rec);
+	p.pen.mark = pen_mark;
+	p.pen.text = pen_text;
+	p.pen.arg = &p;
+	chart_set_pen(p.cr, &p.pen);
+
+	p.root = pdfw_alloc(p.w);
+	p.pages_num = pdfw_alloc(p.w);
+	p.res = pdfw_alloc(p.w);
+	p.tree = pdfw_alloc(p.w);
+	p.pages = g_new(uint32_t, MAX(ld->pages->len, 1));
+	for (i = 0; i < ld->pages->len; i++)
+		p.pages[i] = pdfw_alloc(p.w);
+	for (i = 0; i < ld->pages->len; i++)
+		pdf_page(&p, i);
+	/* Tags left open (never, from layout) close at the end. */
+	while (p.stack->len > 0)
+		pop(&p);
+
+	if (!p.ok)
+		diag_msg(DIAG_CAIRO, path, 0, "a chart could not be drawn");
+	else if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS)
+		diag_msg(DIAG_CAIRO, path, 0, "%s",
+		    cairo_status_to_string(cairo_status(p.cr)));
+	ok = p.ok && cairo_status(p.cr) == CAIRO_STATUS_SUCCESS &&
+	    pdf_trailer(&p, info, path);
+
+	cairo_destroy(p.cr);
+	cairo_surface_destroy(rec);
+	pdfw_free(p.w);
+	pdffonts_free(p.pf);
+	g_hash_table_destroy(p.faces);
+	g_checksum_free(p.id);
+	g_string_free(p.c, TRUE);
+	g_string_free(p.b, TRUE);
+	g_string_free(p.annots, TRUE);
+	g_string_free(p.parents, TRUE);
+	g_string_free(p.nums, TRUE);
+	g_array_free(p.stack, TRUE);
+	g_array_free(p.dests, TRUE);
+	g_array_free(p.saved, TRUE);
+	g_free(p.pages);
+	if (!ok) {
 		outfile_abort(o);
 		return 0;
 	}

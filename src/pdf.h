@@ -1,10 +1,11 @@
 /*
- * pdf: draws a display list (layout.h) on cairo surfaces: a PDF with
- * document information, outline, named destinations, links and
- * structure tags, or one PNG per page; or one chart of it alone, as a
- * PNG or an SVG. The only module that creates surfaces. It never
- * measures or places anything: every position comes from the display
- * list (a chart alone takes the size it is given, or its frame's).
+ * pdf: draws a display list (layout.h): a tagged PDF with document
+ * information, outline, named destinations and links, written by our
+ * own PDF writer (pdfw, pdffont), or one PNG per page on cairo image
+ * surfaces; or one chart of it alone, as a PNG or an SVG. The only
+ * module that creates surfaces. It never measures or places anything:
+ * every position comes from the display list (a chart alone takes the
+ * size it is given, or its frame's).
  */
 #ifndef PDF_H
 #define PDF_H

@@ -202,21 +202,27 @@ pdffonts_ref(struct pdffonts *pf, int index)
 	return f->ref;
 }
 
-void
+int
 pdffonts_use(struct pdffonts *pf, int index, uint32_t gid, const char *text,
     size_t len)
 {
 	struct face	*f;
 
-	g_return_if_fail(index >= 0 && (guint)index < pf->faces->len);
+	g_return_val_if_fail(index >= 0 && (guint)index < pf->faces->len, 1);
 	f = g_ptr_array_index(pf->faces, index);
-	g_return_if_fail(gid < f->nglyphs);
+	g_return_val_if_fail(gid < f->nglyphs, 1);
 	if (!f->used[gid]) {
 		f->used[gid] = 1;
 		f->nused++;
 	}
-	if (len > 0 && f->text[gid] == NULL)
+	if (len == 0)
+		return 1;
+	if (f->text[gid] == NULL) {
 		f->text[gid] = g_strndup(text, len);
+		return 1;
+	}
+	return strncmp(f->text[gid], text, len) == 0 &&
+	    f->text[gid][len] == '\0';
 }
 
 int

@@ -40,9 +40,12 @@ uint32_t	 pdffonts_ref(struct pdffonts *, int index);
  * PANGO_GLYPH_EMPTY and unknown-glyph codes are not glyphs) is shown
  * and stands for text (UTF-8, len bytes, copied; len 0 when the glyph
  * continues a cluster), for ToUnicode. The first text recorded for a
- * gid wins.
+ * gid wins: 1 when text is what ToUnicode will say the glyph stands for
+ * (or len is 0), 0 when it says something else, and the glyph needs
+ * an /ActualText of its own (an ellipsis that stands for the words it
+ * cut, a glyph two characters share).
  */
-void		 pdffonts_use(struct pdffonts *, int index, uint32_t gid,
+int		 pdffonts_use(struct pdffonts *, int index, uint32_t gid,
 		    const char *text, size_t len);
 
 /*
