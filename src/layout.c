@@ -88,6 +88,8 @@ _Static_assert(sizeof(papers) / sizeof(papers[0]) == LAY_PAPER_MAX,
 #define TOC_NUMBER_GAP	8.0	/* between an entry's number and its text */
 #define TOC_PAGE_WIDTH	28.0	/* the page number column */
 
+#define CELLS_MAX	4096	/* cached cells before a trim */
+
 /* How shape() breaks text. */
 #define F_JUSTIFY	(1 << 0)	/* both edges straight but the last line's */
 #define F_ELLIPSIZE	(1 << 1)	/* one line, cut with "..." at width */
@@ -101,9 +103,16 @@ struct line {
 	double		 width;		/* pt, logical */
 };
 
-/* A piece of text shaped and broken into lines once. */
+/*
+ * A piece of text shaped and broken into lines once. Counted: the cell
+ * cache and whoever holds it across a trim of the cache each have a
+ * reference, and the layout has one from the text and one from each
+ * display item that shows a line of it.
+ */
 struct text {
-	PangoLayout	*layout;	/* owned by the lay_doc */
+	PangoLayout	*layout;
+	int		 refs;
+	unsigned	 gen;		/* the cache's generation at last use */
 	int		 n;
 	double		 height;	/* pt */
 	double		 width;		/* pt, the widest line's ink */
@@ -124,6 +133,7 @@ struct ref {
 	guint		 item;		/* the placeholder's index */
 	const char	*dest;
 	double		 right;		/* pt: the number ends here */
+	double		 y;		/* pt: its baseline */
 };
 
 struct lay {
@@ -135,6 +145,8 @@ struct lay {
 	double			 y;		/* pt: where the next block goes */
 	struct lay_page		*page;
 	GHashTable		*cells;		/* cell_key -> text */
+	unsigned		 gen;		/* of the cell cache */
+	guint			 cells_max;	/* entries before a trim */
 	GHashTable		*paras;		/* doc_node -> text */
 	GHashTable		*dest_page;	/* id -> page number */
 	GArray			*refs;		/* of struct ref */
@@ -142,7 +154,15 @@ struct lay {
 	GPtrArray		*open;		/* the open tags' items */
 	GHashTable		*words[2];	/* cell, header word -> width */
 	GHashTable		*tables;	/* table node -> struct col[] */
+	const struct lay_sink	*sink;		/* NULL: every page kept */
+	guint			 out;		/* pages handed to the sink */
+	int			 has_cover;
+	int			 run_shaped;	/* the three below are set */
+	struct text		*mark, *title, *foot;	/* running lines */
 };
+
+static void	hand(struct lay *, guint);
+static void	page_free(struct lay_page *);
 
 static void	block(struct lay *, const struct doc_node *);
 
@@ -224,6 +244,9 @@ new_page(struct lay *l)
 
 	for (i = n; l->page != NULL && i > 2; i -= 2)
 		add(l, LAY_END);
+	/* All but the page just ended, which the last page may join. */
+	if (l->sink != NULL && l->ld->pages->len > 0)
+		hand(l, l->ld->pages->len - 1);
 	p->items = g_array_new(FALSE, FALSE, sizeof(struct lay_item));
 	g_ptr_array_add(l->ld->pages, p);
 	l->page = p;
@@ -244,11 +267,10 @@ at_top(const struct lay *l)
 /*
  * Shape text (with Pango attributes attrs, may be NULL) in style s,
  * broken to width_pt (0: one line, never broken) as flags say, and
- * measure its lines.
- * The layout is kept by the display list; the struct by the lay.
+ * measure its lines. One reference for the caller.
  */
 static struct text *
-shape(struct lay *l, enum style s, const char *str, PangoAttrList *attrs,
+shape_new(struct lay *l, enum style s, const char *str, PangoAttrList *attrs,
     double width_pt, PangoAlignment align, unsigned flags)
 {
 	PangoLayout	*pl = pango_layout_new(l->ctx);
@@ -291,7 +313,39 @@ shape(struct lay *l, enum style s, const char *str, PangoAttrList *attrs,
 	} while (i < n && pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 	t->height = n > 0 ? t->lines[n - 1].bottom : 0;
-	g_ptr_array_add(l->ld->layouts, pl);
+	t->refs = 1;
+	return t;
+}
+
+static struct text *
+text_ref(struct text *t)
+{
+	t->refs++;
+	return t;
+}
+
+static void
+text_unref(gpointer p)
+{
+	struct text	*t = p;
+
+	if (t == NULL || --t->refs > 0)
+		return;
+	g_object_unref(t->layout);
+	g_free(t);
+}
+
+/*
+ * shape_new, the text kept until the layout ends: headings, paragraphs,
+ * the running lines.
+ */
+static struct text *
+shape(struct lay *l, enum style s, const char *str, PangoAttrList *attrs,
+    double width_pt, PangoAlignment align, unsigned flags)
+{
+	struct text	*t;
+
+	t = shape_new(l, s, str, attrs, width_pt, align, flags);
 	g_ptr_array_add(l->texts, t);
 	return t;
 }
@@ -342,16 +396,43 @@ shape_runs(struct lay *l, const struct doc_node *n, enum style s,
 	return t;
 }
 
-/* Remember t as the cell k. */
+/* Remember t (the cache takes the caller's reference) as the cell k. */
 static void
 cell_keep(struct lay *l, const struct cell_key *k, struct text *t)
 {
+	t->gen = l->gen;
 	g_hash_table_insert(l->cells, g_memdup2(k, sizeof(*k)), t);
+}
+
+static gboolean
+cell_stale(gpointer k, gpointer v, gpointer arg)
+{
+	const struct text	*t = v;
+
+	(void)k;
+	return t->gen != *(const unsigned *)arg;
+}
+
+/*
+ * Keep the cell cache from growing with the document: past cells_max
+ * entries, those not used since the last trim go (the annex's incident
+ * numbers, each seen once), and those in use stay (dates, kinds, the
+ * names that recur). A text a caller holds across this must hold a
+ * reference; the display list holds its layouts.
+ */
+static void
+cells_trim(struct lay *l)
+{
+	if (g_hash_table_size(l->cells) <= l->cells_max)
+		return;
+	g_hash_table_foreach_remove(l->cells, cell_stale, &l->gen);
+	l->gen++;
+	l->cells_max = MAX(CELLS_MAX, 2 * g_hash_table_size(l->cells));
 }
 
 /* A copy of the one line of t, placed in width (Pango units) by align. */
 static struct text *
-cell_place(struct lay *l, const struct text *t, int width,
+cell_place(const struct text *t, int width,
     PangoAlignment align)
 {
 	struct text	*c;
@@ -363,7 +444,8 @@ cell_place(struct lay *l, const struct text *t, int width,
 	c->lines[0].x = align == PANGO_ALIGN_RIGHT ?
 	    (double)spare / PANGO_SCALE : align == PANGO_ALIGN_CENTER ?
 	    (double)(spare / 2) / PANGO_SCALE : 0;
-	g_ptr_array_add(l->texts, c);
+	c->refs = 1;
+	g_object_ref(c->layout);
 	return c;
 }
 
@@ -388,10 +470,12 @@ cell(struct lay *l, const char *str, enum style s, double width_pt,
 	k.style = s;
 	k.width = (int)(width_pt * PANGO_SCALE);
 	k.align = align;
-	if ((t = g_hash_table_lookup(l->cells, &k)) != NULL)
+	if ((t = g_hash_table_lookup(l->cells, &k)) != NULL) {
+		t->gen = l->gen;
 		return t;
+	}
 	if (k.width == 0) {
-		t = shape(l, s, str, NULL, 0, align, 0);
+		t = shape_new(l, s, str, NULL, 0, align, 0);
 		cell_keep(l, &k, t);
 		return t;
 	}
@@ -400,12 +484,13 @@ cell(struct lay *l, const char *str, enum style s, double width_pt,
 	nk.align = PANGO_ALIGN_LEFT;
 	nat = g_hash_table_lookup(l->cells, &nk);
 	if (nat != NULL && nat->n == 1 &&
-	    nat->lines[0].width * PANGO_SCALE <= k.width)
-		t = cell_place(l, nat, k.width, align);
-	else {
-		t = shape(l, s, str, NULL, width_pt, align, 0);
+	    nat->lines[0].width * PANGO_SCALE <= k.width) {
+		nat->gen = l->gen;
+		t = cell_place(nat, k.width, align);
+	} else {
+		t = shape_new(l, s, str, NULL, width_pt, align, 0);
 		if (nat == NULL && t->n == 1)
-			cell_keep(l, &nk, cell_place(l, t, 0,
+			cell_keep(l, &nk, cell_place(t, 0,
 			    PANGO_ALIGN_LEFT));
 	}
 	cell_keep(l, &k, t);
@@ -442,6 +527,7 @@ emit(struct lay *l, const struct text *t, int from, int to, double x,
 	for (i = from; i < to; i++) {
 		it = add(l, LAY_TEXT);
 		it->line = t->lines[i].line;
+		g_object_ref(t->layout);
 		it->x = x + t->lines[i].x;
 		it->y = y + t->lines[i].baseline - off;
 		it->grey = grey;
@@ -844,13 +930,16 @@ table(struct lay *l, const struct doc_node *n)
 	struct text		**head, **t;
 	const char		**hs;
 	double			 hh, h;
-	int			 ncols, first = 1;
+	int			 i, ncols, first = 1;
 
 	cols = columns(l, n, &ncols);
 	head = g_new0(struct text *, ncols);
 	t = g_new0(struct text *, ncols);
 	hs = header_strings(n);
 	hh = row_cells(l, cols, ncols, hs, S_CELL_HEAD, head);
+	/* The header row is emitted again on every page: held. */
+	for (i = 0; i < ncols; i++)
+		text_ref(head[i]);
 	/* The lead counts the gap above the table, as lead() does. */
 	if (!at_top(l) && l->y + table_lead(l, n) > l->bottom)
 		new_page(l);
@@ -861,6 +950,7 @@ table(struct lay *l, const struct doc_node *n)
 	for (r = n->first; r != NULL; r = r->next) {
 		if (r->type != DOC_ROW)
 			continue;
+		cells_trim(l);
 		h = row_cells(l, cols, ncols, r->cells, S_CELL, t);
 		if (h > l->bottom - l->top - hh) {
 			row_split(l, cols, ncols, t, head, hh);
@@ -876,6 +966,8 @@ table(struct lay *l, const struct doc_node *n)
 	}
 	end(l);
 	l->y += BLOCK_GAP;
+	for (i = 0; i < ncols; i++)
+		text_unref(head[i]);
 	g_free(hs);
 	g_free(head);
 	g_free(t);
@@ -1200,6 +1292,7 @@ contents(struct lay *l, const struct doc_node *n)
 		r.item = l->page->items->len;
 		r.dest = c->id;
 		r.right = l->right;
+		r.y = it->y;
 		add(l, LAY_TEXT)->y = it->y;	/* the page number, later */
 		g_array_append_val(l->refs, r);
 		end(l);
@@ -1284,53 +1377,144 @@ folio(const struct doc *d, guint n, guint m)
 	return g_string_free(s, FALSE);
 }
 
-/*
- * The running header (marking, short title) and footer (the template's
- * footer, the folio) of every page, now that the pages are counted. The
- * cover shows the marking and title in its own lines, so it gets the
- * footer only.
- */
+/* Shape the running lines, once. */
 static void
-running(struct lay *l, int has_cover)
+running_shape(struct lay *l)
 {
 	const struct doc	*d = l->ld->doc;
-	struct text		*mark = NULL, *title = NULL, *foot = NULL, *f;
 	double			 w = l->right - l->left;
-	double			 head_y = l->top - MM(10);
-	double			 foot_y = l->bottom + MM(8);
-	char			*s;
-	guint			 i, m = l->ld->pages->len;
 
+	if (l->run_shaped)
+		return;
+	l->run_shaped = 1;
 	if (d->marking != NULL)
-		mark = shape(l, S_RUNNING_BOLD, d->marking, NULL, 0,
+		l->mark = shape(l, S_RUNNING_BOLD, d->marking, NULL, 0,
 		    PANGO_ALIGN_LEFT, 0);
 	if (d->short_title != NULL) {
 		/* Cut with an ellipsis where it would reach the marking. */
-		title = shape(l, S_RUNNING, d->short_title, NULL, w -
-		    (mark != NULL ? mark->width : 0) - 24, PANGO_ALIGN_LEFT,
-		    F_ELLIPSIZE);
+		l->title = shape(l, S_RUNNING, d->short_title, NULL, w -
+		    (l->mark != NULL ? l->mark->width : 0) - 24,
+		    PANGO_ALIGN_LEFT, F_ELLIPSIZE);
 	}
 	if (d->footer != NULL)
-		foot = shape(l, S_RUNNING, d->footer, NULL, 0,
+		l->foot = shape(l, S_RUNNING, d->footer, NULL, 0,
 		    PANGO_ALIGN_LEFT, 0);
-	for (i = 0; i < m; i++) {
-		l->page = g_ptr_array_index(l->ld->pages, i);
-		if (i > 0 || !has_cover) {
-			if (mark != NULL)
-				emit(l, mark, 0, 1, l->left, head_y, 0);
-			if (title != NULL)
-				emit(l, title, 0, 1, l->right - title->width,
-				    head_y, 0.3);
-			rule(l, l->left, head_y + 12, w, 0.5, 0.5);
-		}
-		rule(l, l->left, foot_y - 4, w, 0.5, 0.5);
-		if (foot != NULL)
-			emit(l, foot, 0, 1, l->left, foot_y, 0.3);
-		s = folio(d, i + 1, m);
-		f = shape(l, S_RUNNING, s, NULL, 0, PANGO_ALIGN_LEFT, 0);
-		emit(l, f, 0, 1, l->right - f->width, foot_y, 0.3);
-		g_free(s);
+}
+
+/* The folio of page i (from 0) of m, its baseline at y. */
+static void
+running_folio(struct lay *l, guint i, guint m, double y)
+{
+	struct text	*f;
+	char		*s;
+
+	s = folio(l->ld->doc, i + 1, m);
+	f = shape(l, S_RUNNING, s, NULL, 0, PANGO_ALIGN_LEFT, 0);
+	emit(l, f, 0, 1, l->right - f->width, y, 0.3);
+	g_free(s);
+}
+
+/*
+ * The running header (marking, short title) and footer (the template's
+ * footer, the folio of m pages; m 0: not yet counted, no folio) of page
+ * i. The cover shows the marking and title in its own lines, so it gets
+ * the footer only.
+ */
+static void
+running_page(struct lay *l, guint i, guint m)
+{
+	struct lay_page	*cur = l->page;
+	double		 w = l->right - l->left;
+	double		 head_y = l->top - MM(10);
+	double		 foot_y = l->bottom + MM(8);
+
+	running_shape(l);
+	l->page = g_ptr_array_index(l->ld->pages, i);
+	if (i > 0 || !l->has_cover) {
+		if (l->mark != NULL)
+			emit(l, l->mark, 0, 1, l->left, head_y, 0);
+		if (l->title != NULL)
+			emit(l, l->title, 0, 1, l->right - l->title->width,
+			    head_y, 0.3);
+		rule(l, l->left, head_y + 12, w, 0.5, 0.5);
 	}
+	rule(l, l->left, foot_y - 4, w, 0.5, 0.5);
+	if (l->foot != NULL)
+		emit(l, l->foot, 0, 1, l->left, foot_y, 0.3);
+	if (m > 0)
+		running_folio(l, i, m, foot_y);
+	l->page = cur;
+}
+
+/* The running lines of every page, now that the pages are counted. */
+static void
+running(struct lay *l)
+{
+	guint	 i;
+
+	for (i = 0; i < l->ld->pages->len; i++)
+		running_page(l, i, l->ld->pages->len);
+}
+
+/*
+ * Hand the pages before upto to the sink, each with its running lines
+ * (but the folio) as a pagination artifact, and free them: what the
+ * layout keeps does not grow with the pages.
+ */
+static void
+hand(struct lay *l, guint upto)
+{
+	struct lay_page	*p, *cur = l->page;
+
+	for (; l->out < upto; l->out++) {
+		p = l->page = g_ptr_array_index(l->ld->pages, l->out);
+		add(l, LAY_TAG)->tag = keep(l, "Artifact");
+		running_page(l, l->out, 0);
+		add(l, LAY_END);
+		l->page = cur;
+		l->sink->page(l->sink->arg, l->out, p);
+		page_free(p);
+		g_ptr_array_index(l->ld->pages, l->out) = NULL;
+	}
+}
+
+/*
+ * What the sink gets once every page is counted: over each page, the
+ * page numbers of its contents entries, in the order of their
+ * placeholders, and its folio, as a pagination artifact.
+ */
+static void
+overs(struct lay *l)
+{
+	struct lay_page	*p;
+	struct ref	*r;
+	struct text	*t;
+	gpointer	 v;
+	char		 s[16];
+	guint		 i, k = 0, m = l->ld->pages->len;
+
+	for (i = 0; i < m; i++) {
+		p = g_new0(struct lay_page, 1);
+		p->items = g_array_new(FALSE, FALSE, sizeof(struct lay_item));
+		l->page = p;
+		for (; k < l->refs->len; k++) {
+			r = &g_array_index(l->refs, struct ref, k);
+			if (r->page != i)
+				break;
+			v = g_hash_table_lookup(l->dest_page, r->dest);
+			g_assert(v != NULL);
+			g_snprintf(s, sizeof(s), "%u", GPOINTER_TO_UINT(v));
+			t = shape(l, S_TOC, s, NULL, 0, PANGO_ALIGN_LEFT, 0);
+			emit(l, t, 0, 1, r->right - t->lines[0].width,
+			    r->y - t->lines[0].baseline + t->lines[0].top, 0);
+		}
+		add(l, LAY_TAG)->tag = keep(l, "Artifact");
+		running_folio(l, i, m, l->bottom + MM(8));
+		add(l, LAY_END);
+		l->sink->over(l->sink->arg, i, p);
+		page_free(p);
+	}
+	l->page = NULL;
 }
 
 /* Fill in the page numbers of the contents. */
@@ -1356,28 +1540,20 @@ resolve(struct lay *l)
 		t = shape(l, S_TOC, s, NULL, 0, PANGO_ALIGN_LEFT, 0);
 		it->kind = LAY_TEXT;
 		it->line = t->lines[0].line;
+		g_object_ref(t->layout);
 		it->x = r->right - t->lines[0].width;
 	}
 }
 
-static void
-text_free(gpointer p)
-{
-	g_free(p);
-}
-
-/*
- * Lay out doc on paper with the fonts' context. The display list borrows
- * doc (which must outlive it). Caller frees with layout_free.
- */
-struct lay_doc *
-layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
+static struct lay_doc *
+lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
+    const struct lay_sink *sink)
 {
 	struct lay		 l;
 	struct lay_doc		*ld = g_new0(struct lay_doc, 1);
 	const struct doc_node	*c;
 	struct lay_page		*p;
-	int			 i, has_cover = 0;
+	int			 i;
 
 	ld->width = papers[paper].width;
 	ld->height = papers[paper].height;
@@ -1385,7 +1561,6 @@ layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
 	ld->outline = g_array_new(FALSE, FALSE, sizeof(struct lay_outline));
 	ld->doc = doc;
 	ld->strings = g_string_chunk_new(4096);
-	ld->layouts = g_ptr_array_new_with_free_func(g_object_unref);
 
 	memset(&l, 0, sizeof(l));
 	l.ld = ld;
@@ -1396,11 +1571,13 @@ layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
 	l.right = ld->width - MM(20);
 	l.top = MM(25);
 	l.bottom = ld->height - MM(22);
-	l.cells = g_hash_table_new_full(cell_hash, cell_equal, g_free, NULL);
+	l.cells = g_hash_table_new_full(cell_hash, cell_equal, g_free,
+	    text_unref);
+	l.cells_max = CELLS_MAX;
 	l.paras = g_hash_table_new(g_direct_hash, g_direct_equal);
 	l.dest_page = g_hash_table_new(g_str_hash, g_str_equal);
 	l.refs = g_array_new(FALSE, FALSE, sizeof(struct ref));
-	l.texts = g_ptr_array_new_with_free_func(text_free);
+	l.texts = g_ptr_array_new_with_free_func(text_unref);
 	l.open = g_ptr_array_new();
 	l.words[0] = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
@@ -1408,12 +1585,14 @@ layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
 	    g_free);
 	l.tables = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 
+	l.sink = sink;
+	l.has_cover = doc->root->first != NULL &&
+	    doc->root->first->type == DOC_COVER;
+
 	new_page(&l);
 	tag(&l, "Document", NULL);
-	for (c = doc->root->first; c != NULL; c = c->next) {
-		has_cover |= c->type == DOC_COVER && c == doc->root->first;
+	for (c = doc->root->first; c != NULL; c = c->next)
 		block(&l, c);
-	}
 	end(&l);
 	/* A page left empty by a break at the very end goes. */
 	p = g_ptr_array_index(ld->pages, ld->pages->len - 1);
@@ -1425,8 +1604,13 @@ layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
 		g_array_free(p->items, TRUE);
 		g_free(p);
 	}
-	resolve(&l);
-	running(&l, has_cover);
+	if (sink != NULL) {
+		hand(&l, ld->pages->len);
+		overs(&l);
+	} else {
+		resolve(&l);
+		running(&l);
+	}
 
 	for (i = 0; i < S_MAX; i++)
 		pango_font_description_free(l.fonts[i]);
@@ -1442,23 +1626,53 @@ layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
 	return ld;
 }
 
+/*
+ * Lay out doc on paper with the fonts' context. The display list borrows
+ * doc (which must outlive it). Caller frees with layout_free.
+ */
+struct lay_doc *
+layout_doc(const struct doc *doc, struct fonts *fonts, enum lay_paper paper)
+{
+	return lay_out(doc, fonts, paper, NULL);
+}
+
+struct lay_doc *
+layout_stream(const struct doc *doc, struct fonts *fonts,
+    enum lay_paper paper, const struct lay_sink *sink)
+{
+	return lay_out(doc, fonts, paper, sink);
+}
+
+/* Free page p and drop its hold on the layouts of its lines. */
+static void
+page_free(struct lay_page *p)
+{
+	struct lay_item	*it;
+	guint		 i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->items->len; i++) {
+		it = &g_array_index(p->items, struct lay_item, i);
+		if (it->kind == LAY_TEXT && it->line != NULL)
+			g_object_unref(it->line->layout);
+	}
+	g_array_free(p->items, TRUE);
+	g_free(p);
+}
+
 void
 layout_free(struct lay_doc *ld)
 {
-	struct lay_page	*p;
 	guint		 i;
 
 	if (ld == NULL)
 		return;
-	for (i = 0; i < ld->pages->len; i++) {
-		p = g_ptr_array_index(ld->pages, i);
-		g_array_free(p->items, TRUE);
-		g_free(p);
-	}
+	for (i = 0; i < ld->pages->len; i++)
+		page_free(g_ptr_array_index(ld->pages, i));
 	g_ptr_array_free(ld->pages, TRUE);
 	g_array_free(ld->outline, TRUE);
 	g_string_chunk_free(ld->strings);
-	g_ptr_array_free(ld->layouts, TRUE);
 	g_free(ld);
 }
 
@@ -1466,6 +1680,14 @@ const char *
 layout_paper_name(enum lay_paper p)
 {
 	return p < LAY_PAPER_MAX ? papers[p].name : "?";
+}
+
+void
+layout_paper_size(enum lay_paper p, double *width_pt, double *height_pt)
+{
+	g_return_if_fail(p < LAY_PAPER_MAX);
+	*width_pt = papers[p].width;
+	*height_pt = papers[p].height;
 }
 
 /* The paper named s ("a4", "letter", any case). 1, or 0 if unknown. */

@@ -41,7 +41,7 @@ struct lay_item {
 	double			 w, h;	/* pt; RULE: the vector */
 	double			 grey;	/* 0 black .. 1 white */
 	double			 lw;	/* pt: RULE, DOTS line width */
-	PangoLayoutLine		*line;	/* TEXT; of a layout in layouts */
+	PangoLayoutLine		*line;	/* TEXT; holds its layout */
 	const char		*tag;	/* TAG: "H1", "TD", "Link", ... */
 	const char		*attrs;	/* TAG: cairo tag attributes */
 	const struct doc_node	*node;	/* CHART; borrowed from the doc */
@@ -63,13 +63,39 @@ struct lay_doc {
 	GArray		*outline;	/* of struct lay_outline, in order */
 	const struct doc *doc;		/* borrowed: metadata, charts */
 	GStringChunk	*strings;	/* tags, attributes, outline titles */
-	GPtrArray	*layouts;	/* PangoLayouts that lines belong to */
 };
 
 struct lay_doc	*layout_doc(const struct doc *, struct fonts *,
 		    enum lay_paper);
+
+/*
+ * Where layout_stream hands the pages over, each as soon as no later
+ * page can change it, so that what the layout keeps does not grow with
+ * the pages. page gets page index (from 0, in order) complete but for
+ * what depends on the page count; its running header and footer come
+ * last, between a TAG "Artifact" and its END. A LAY_TEXT item without a
+ * line stands for a contents entry's page number. over gets, for every
+ * page in order once all are counted, what goes over it: the page
+ * numbers of its placeholders, in their order, then its folio as an
+ * artifact. Both borrow the page for the call.
+ */
+struct lay_sink {
+	void	(*page)(void *arg, guint index, const struct lay_page *);
+	void	(*over)(void *arg, guint index, const struct lay_page *);
+	void	 *arg;
+};
+
+/*
+ * layout_doc, every page handed to sink (borrowed) and freed: the
+ * display list returned has the page count (pages holds NULLs) and the
+ * outline.
+ */
+struct lay_doc	*layout_stream(const struct doc *, struct fonts *,
+		    enum lay_paper, const struct lay_sink *);
 void		 layout_free(struct lay_doc *);
 const char	*layout_paper_name(enum lay_paper);
+void		 layout_paper_size(enum lay_paper, double *width_pt,
+		    double *height_pt);
 int		 layout_paper_parse(const char *, enum lay_paper *);
 
 #endif /* LAYOUT_H */

@@ -460,6 +460,32 @@ write_chart(const struct lay_doc *ld, struct fonts *fonts,
 }
 
 /*
+ * Lay out doc on paper and write it to out as a PDF, each page as soon
+ * as it is laid out. 1, or 0 after a diagnostic.
+ */
+static int
+write_pdf(const struct doc *doc, struct fonts *fonts, const struct fmt *fmt,
+    enum lay_paper paper, const struct pdf_info *info, const char *out)
+{
+	struct pdf_out	*po;
+	struct lay_sink	 sink;
+	struct lay_doc	*ld;
+	double		 w, h;
+	int		 ok;
+
+	layout_paper_size(paper, &w, &h);
+	if ((po = pdf_open(fonts, fmt, info, w, h, doc->lang, out)) == NULL)
+		return 0;
+	sink.page = pdf_page;
+	sink.over = pdf_over;
+	sink.arg = po;
+	ld = layout_stream(doc, fonts, paper, &sink);
+	ok = pdf_close(po, ld);
+	layout_free(ld);
+	return ok;
+}
+
+/*
  * Lay out doc and write it to out as format ("pdf" or "png"), or print
  * the display list when dump is set, or, when chart is not 0, write
  * that chart alone as format ("png" or "svg"; see write_chart). 1, or
@@ -488,6 +514,18 @@ write_doc(const struct doc *doc, const char *format, const char *paper,
 	/* The template was bound with this locale, so ICU has it. */
 	fmt = fmt_new(doc->locale);
 	phase("fonts");
+	creator = g_strdup_printf("briefgen %s", VERSION);
+	info.title = doc->title;
+	info.subject = doc->subject;
+	info.author = author != NULL ? author : doc->author;
+	info.keywords = doc->keywords;
+	info.creator = creator;
+	info.date = stamp;
+	if (!dump && chart == 0 && strcmp(format, "png") != 0) {
+		ok = write_pdf(doc, fonts, fmt, p, &info, out);
+		phase("layout and write");
+		goto out;
+	}
 	ld = layout_doc(doc, fonts, p);
 	phase("layout");
 	if (dump) {
@@ -499,17 +537,7 @@ write_doc(const struct doc *doc, const char *format, const char *paper,
 		    out);
 		goto out;
 	}
-	creator = g_strdup_printf("briefgen %s", VERSION);
-	info.title = doc->title;
-	info.subject = doc->subject;
-	info.author = author != NULL ? author : doc->author;
-	info.keywords = doc->keywords;
-	info.creator = creator;
-	info.date = stamp;
-	if (strcmp(format, "png") == 0)
-		ok = png_write(ld, fonts, fmt, dpi, out);
-	else
-		ok = pdf_write(ld, fonts, fmt, &info, out);
+	ok = png_write(ld, fonts, fmt, dpi, out);
 	phase("write");
 out:
 	layout_free(ld);

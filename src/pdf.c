@@ -148,6 +148,7 @@ struct gs {
 /* A structure element, open while it is on the stack. */
 struct elem {
 	const char	*type;		/* "P", "TD"; NULL: not structure */
+	int		 artifact;	/* not structure: a pagination artifact */
 	uint32_t	 num;
 	uint32_t	 parent;
 	uint32_t	 pg;		/* page of its first content; 0: none */
@@ -156,7 +157,7 @@ struct elem {
 
 /* A named destination. */
 struct dest {
-	const char	*name;		/* borrowed from the display list */
+	char		*name;
 	guint		 page;		/* from 0 */
 	double		 x, y;		/* pt, PDF space */
 };
@@ -167,16 +168,34 @@ struct face_use {
 	double		 size;		/* pt */
 };
 
-struct pdoc {
-	const struct lay_doc	*ld;
+/* What a page keeps until what goes over it is written. */
+struct page_rec {
+	uint32_t	 num;		/* the page object; 0: not yet */
+	uint32_t	 over;		/* its second content stream */
+	GArray		*held;		/* of struct held: MCIDs kept for it */
+};
+
+/* A marked-content identifier kept for a page number written later. */
+struct held {
+	const char	*type;		/* the element's */
+	int		 mcid;
+};
+
+struct pdf_out {
+	struct outfile		*o;
 	const struct fmt	*fmt;
+	const struct pdf_info	*info;
+	const char		*path;
+	const char		*lang;
+	double			 width;	/* pt: the page's */
 	PangoContext		*ctx;
 	struct pdfw		*w;
 	struct pdffonts		*pf;
 	GHashTable		*faces;	/* PangoFont -> struct face_use */
 	GChecksum		*id;	/* of everything shown: /ID */
 	double			 height;	/* pt: the page's */
-	uint32_t		*pages;	/* [npages] page objects */
+	GArray			*pages;	/* of struct page_rec, by index */
+	guint			 held_next; /* of the page's held, in over */
 	uint32_t		 pages_num, res, root, tree, doc_elem;
 	GString			*c;	/* the page's content stream */
 	GString			*b;	/* an object's body */
@@ -193,10 +212,33 @@ struct pdoc {
 	GArray			*saved;	/* of struct gs: q ... Q */
 	int			 font;	/* Tf's font index; -1 none */
 	double			 font_size;
+	cairo_surface_t		*rec;	/* a recording surface */
 	cairo_t			*cr;	/* charts draw on it */
 	struct chart_pen	 pen;
 	int			 ok;	/* charts drawn */
 };
+
+#define pdoc pdf_out
+
+/* Page i's record, its object number allocated at first need. */
+static struct page_rec *
+page_rec(struct pdoc *p, guint i)
+{
+	struct page_rec	*r;
+
+	if (i >= p->pages->len)
+		g_array_set_size(p->pages, i + 1);
+	r = &g_array_index(p->pages, struct page_rec, i);
+	if (r->num == 0)
+		r->num = pdfw_alloc(p->w);
+	return r;
+}
+
+static uint32_t
+page_num(struct pdoc *p, guint i)
+{
+	return page_rec(p, i)->num;
+}
 
 static double
 yflip(const struct pdoc *p, double y)
@@ -648,30 +690,67 @@ unmark(struct pdoc *p)
 }
 
 /*
+ * The next marked-content identifier of the page, for the innermost
+ * structure element (*type gets its type), or -1 when that is not
+ * structure (an artifact, or nothing open).
+ */
+static int
+claim(struct pdoc *p, const char **type)
+{
+	struct elem	*e;
+	uint32_t	 pg = page_num(p, p->page);
+
+	if (p->stack->len == 0)
+		return -1;
+	e = &g_array_index(p->stack, struct elem, p->stack->len - 1);
+	if (e->type == NULL)
+		return -1;
+	if (e->pg == 0)
+		e->pg = pg;
+	if (e->pg == pg)
+		pdfw_printf(e->kids, " %d", p->mcid);
+	else
+		pdfw_printf(e->kids, "<</Type/MCR/Pg %u 0 R/MCID %d>>", pg,
+		    p->mcid);
+	pdfw_printf(p->parents, " %u 0 R", e->num);
+	*type = e->type;
+	return p->mcid++;
+}
+
+/*
  * Content is about to be drawn: it belongs to the innermost structure
  * element, as the next marked-content sequence of the page.
  */
 static void
 marked(struct pdoc *p)
 {
-	struct elem	*e;
+	const char	*type;
+	int		 mcid;
 
-	if (p->marked || p->stack->len == 0)
+	if (p->marked || (mcid = claim(p, &type)) < 0)
 		return;
-	e = &g_array_index(p->stack, struct elem, p->stack->len - 1);
-	if (e->type == NULL)
-		return;
-	pdfw_printf(p->c, "/%s<</MCID %d>>BDC\n", e->type, p->mcid);
-	if (e->pg == 0)
-		e->pg = p->pages[p->page];
-	if (e->pg == p->pages[p->page])
-		pdfw_printf(e->kids, " %d", p->mcid);
-	else
-		pdfw_printf(e->kids, "<</Type/MCR/Pg %u 0 R/MCID %d>>",
-		    p->pages[p->page], p->mcid);
-	pdfw_printf(p->parents, " %u 0 R", e->num);
-	p->mcid++;
+	pdfw_printf(p->c, "/%s<</MCID %d>>BDC\n", type, mcid);
 	p->marked = 1;
+}
+
+/*
+ * A page number to come (layout.h): the next marked-content identifier
+ * of the page goes to the innermost element, as if the number were
+ * drawn here, so that the element is whole when it closes; the number
+ * is drawn with it in the page's over stream.
+ */
+static void
+hold(struct pdoc *p)
+{
+	struct page_rec	*r = page_rec(p, p->page);
+	struct held	 h;
+
+	unmark(p);
+	if ((h.mcid = claim(p, &h.type)) < 0)
+		return;
+	if (r->held == NULL)
+		r->held = g_array_new(FALSE, FALSE, sizeof(struct held));
+	g_array_append_val(r->held, h);
 }
 
 static struct elem *
@@ -705,6 +784,8 @@ pop(struct pdoc *p)
 
 	g_return_if_fail(p->stack->len > 0);
 	e = &g_array_index(p->stack, struct elem, p->stack->len - 1);
+	if (e->artifact)
+		g_string_append(p->c, "EMC\n");
 	if (e->type != NULL) {
 		g_string_truncate(p->b, 0);
 		pdfw_printf(p->b, "<</S/%s/P %u 0 R", e->type, e->parent);
@@ -747,8 +828,8 @@ link(struct pdoc *p, const char *attrs)
 		pdfw_printf(p->nums, " %d %u 0 R", p->next_key++, e->num);
 		pdfw_printf(p->annots, " %u 0 R", annot);
 		pdfw_printf(e->kids, "<</Type/OBJR/Obj %u 0 R/Pg %u 0 R>>",
-		    annot, p->pages[p->page]);
-		e->pg = p->pages[p->page];
+		    annot, page_num(p, p->page));
+		e->pg = page_num(p, p->page);
 	}
 	g_free(rect);
 	g_free(dest);
@@ -765,8 +846,8 @@ tag(struct pdoc *p, const struct lay_item *it)
 		name = attr(it->attrs, "name");
 		y = attr(it->attrs, "y");
 		if (name != NULL) {
-			d.name = g_string_chunk_insert_const(p->ld->strings,
-			    name);
+			d.name = name;
+			name = NULL;
 			d.page = p->page;
 			d.x = 0;
 			d.y = yflip(p, y != NULL ? g_ascii_strtod(y, NULL) :
@@ -778,7 +859,10 @@ tag(struct pdoc *p, const struct lay_item *it)
 		push(p, NULL);
 	} else if (strcmp(it->tag, "Link") == 0)
 		link(p, it->attrs);
-	else
+	else if (strcmp(it->tag, "Artifact") == 0) {
+		g_string_append(p->c, "/Artifact<</Type/Pagination>>BDC\n");
+		push(p, NULL)->artifact = 1;
+	} else
 		push(p, it->tag);
 }
 
@@ -794,8 +878,10 @@ pdf_item(struct pdoc *p, const struct lay_item *it)
 		pop(p);
 		return;
 	case LAY_TEXT:
-		if (it->line == NULL)
+		if (it->line == NULL) {
+			hold(p);
 			return;
+		}
 		marked(p);
 		fill_rgb(p, it->grey, it->grey, it->grey);
 		show_line(p, it->line, NULL, it->x, it->y);
@@ -839,41 +925,106 @@ pdf_item(struct pdoc *p, const struct lay_item *it)
 	}
 }
 
-/* Write page i: its content stream, ParentTree array and page object. */
+/* Start a content stream: the initial graphics state, no font. */
 static void
-pdf_page(struct pdoc *p, guint i)
+content_begin(struct pdoc *p)
 {
-	const struct lay_page	*pg = g_ptr_array_index(p->ld->pages, i);
-	uint32_t		 contents, parents;
-	guint			 k;
+	g_string_truncate(p->c, 0);
+	p->font = -1;
+	gs_reset(p);
+}
+
+/* Write the content stream as object num. */
+static void
+content_end(struct pdoc *p, uint32_t num)
+{
+	unmark(p);
+	g_checksum_update(p->id, (const guchar *)p->c->str, p->c->len);
+	pdfw_stream(p->w, num, "", p->c->str, p->c->len, 1);
+}
+
+/*
+ * Write page i (pages come in order): its content stream, ParentTree
+ * array and page object, whose second content stream, the over
+ * stream, comes with pdf_over.
+ */
+void
+pdf_page(void *arg, guint i, const struct lay_page *pg)
+{
+	struct pdf_out	*p = arg;
+	struct page_rec	*r = page_rec(p, i);
+	uint32_t	 contents, parents;
+	guint		 k;
 
 	p->page = i;
 	p->mcid = 0;
-	p->font = -1;
-	gs_reset(p);
-	g_string_truncate(p->c, 0);
+	content_begin(p);
 	g_string_truncate(p->annots, 0);
 	g_string_truncate(p->parents, 0);
 	parents = pdfw_alloc(p->w);
 	pdfw_printf(p->nums, " %d %u 0 R", p->next_key, parents);
+	/* In q ... Q: the over stream starts from the initial state. */
+	g_string_append(p->c, "q\n");
 	for (k = 0; k < pg->items->len; k++)
 		pdf_item(p, &g_array_index(pg->items, struct lay_item, k));
 	unmark(p);
-	g_checksum_update(p->id, (const guchar *)p->c->str, p->c->len);
-
+	g_string_append(p->c, "Q\n");
 	contents = pdfw_alloc(p->w);
-	pdfw_stream(p->w, contents, "", p->c->str, p->c->len, 1);
+	content_end(p, contents);
+
 	g_string_truncate(p->b, 0);
 	pdfw_printf(p->b, "[%s]", p->parents->str);
 	pdfw_obj(p->w, parents, p->b->str, p->b->len);
+	r->over = pdfw_alloc(p->w);
 	g_string_truncate(p->b, 0);
 	pdfw_printf(p->b, "<</Type/Page/Parent %u 0 R/Resources %u 0 R"
-	    "/Contents %u 0 R/StructParents %d/Tabs/S", p->pages_num, p->res,
-	    contents, p->next_key++);
+	    "/Contents[%u 0 R %u 0 R]/StructParents %d/Tabs/S",
+	    p->pages_num, p->res, contents, r->over, p->next_key++);
 	if (p->annots->len > 0)
 		pdfw_printf(p->b, "/Annots[%s]", p->annots->str + 1);
 	g_string_append(p->b, ">>");
-	pdfw_obj(p->w, p->pages[i], p->b->str, p->b->len);
+	pdfw_obj(p->w, r->num, p->b->str, p->b->len);
+}
+
+/*
+ * Write what goes over page i: a text with no artifact open is the page
+ * number the next held identifier of the page was kept for.
+ */
+void
+pdf_over(void *arg, guint i, const struct lay_page *pg)
+{
+	struct pdf_out		*p = arg;
+	struct page_rec		*r;
+	const struct lay_item	*it;
+	const struct held	*h;
+	guint			 k, next = 0;
+
+	if (i >= p->pages->len || (r = page_rec(p, i))->over == 0) {
+		g_critical("pdf_over: page %u was never written", i);
+		return;
+	}
+	p->page = i;
+	content_begin(p);
+	for (k = 0; k < pg->items->len; k++) {
+		it = &g_array_index(pg->items, struct lay_item, k);
+		if (it->kind == LAY_TEXT && it->line != NULL &&
+		    (p->stack->len == 0 || !g_array_index(p->stack,
+		    struct elem, p->stack->len - 1).artifact) &&
+		    r->held != NULL && next < r->held->len) {
+			h = &g_array_index(r->held, struct held, next++);
+			pdfw_printf(p->c, "/%s<</MCID %d>>BDC\n", h->type,
+			    h->mcid);
+			fill_rgb(p, it->grey, it->grey, it->grey);
+			show_line(p, it->line, NULL, it->x, it->y);
+			g_string_append(p->c, "EMC\n");
+		} else
+			pdf_item(p, it);
+	}
+	content_end(p, r->over);
+	r->over = 0;
+	if (r->held != NULL)
+		g_array_free(r->held, TRUE);
+	r->held = NULL;
 }
 
 static int
@@ -883,15 +1034,18 @@ dest_cmp(const void *a, const void *b)
 	    ((const struct dest *)b)->name);
 }
 
+static int
+dest_key_cmp(const void *key, const void *d)
+{
+	return strcmp(key, ((const struct dest *)d)->name);
+}
+
 /* The destination called name, or NULL. p->dests is sorted. */
 static const struct dest *
 dest_find(const struct pdoc *p, const char *name)
 {
-	struct dest	 key;
-
-	key.name = name;
-	return bsearch(&key, p->dests->data, p->dests->len,
-	    sizeof(struct dest), dest_cmp);
+	return bsearch(name, p->dests->data, p->dests->len,
+	    sizeof(struct dest), dest_key_cmp);
 }
 
 /* The named destinations' name tree; 0 when there are none. */
@@ -912,7 +1066,7 @@ pdf_dests(struct pdoc *p)
 		if (i > 0 && strcmp(d->name, d[-1].name) == 0)
 			continue;
 		pdfw_text(p->b, d->name);
-		pdfw_printf(p->b, "[%u 0 R/XYZ %f %f 0]", p->pages[d->page],
+		pdfw_printf(p->b, "[%u 0 R/XYZ %f %f 0]", page_num(p, d->page),
 		    d->x, d->y);
 	}
 	g_string_append(p->b, "]>>");
@@ -926,11 +1080,11 @@ pdf_dests(struct pdoc *p)
  * top level open, the others closed. 0 when there is none.
  */
 static uint32_t
-pdf_outline(struct pdoc *p)
+pdf_outline(struct pdoc *p, const struct lay_doc *ld)
 {
 	const struct lay_outline *o;
 	const struct dest	*d;
-	GArray			*ol = p->ld->outline;
+	GArray			*ol = ld->outline;
 	uint32_t		*num;
 	int			*parent, *prev, *next, *first, *last, *kids;
 	int			 up[8], lvl, i, j, n = (int)ol->len, shown;
@@ -989,7 +1143,7 @@ pdf_outline(struct pdoc *p)
 			shown += 1 + kids[i];
 		if ((d = dest_find(p, o->dest)) != NULL)
 			pdfw_printf(p->b, "/Dest[%u 0 R/XYZ %f %f 0]",
-			    p->pages[d->page], d->x, d->y);
+			    page_num(p, d->page), d->x, d->y);
 		g_string_append(p->b, ">>");
 		pdfw_obj(p->w, num[i], p->b->str, p->b->len);
 	}
@@ -1049,7 +1203,8 @@ pdf_info(struct pdoc *p, const struct pdf_info *in)
  * destinations, outline and catalog. 1, or 0 after a diagnostic.
  */
 static int
-pdf_trailer(struct pdoc *p, const struct pdf_info *in, const char *path)
+pdf_trailer(struct pdoc *p, const struct lay_doc *ld,
+    const struct pdf_info *in, const char *path)
 {
 	uint32_t	 ptree, names, outline, info, num;
 	unsigned char	 id[16];
@@ -1070,10 +1225,10 @@ pdf_trailer(struct pdoc *p, const struct pdf_info *in, const char *path)
 
 	g_string_truncate(p->b, 0);
 	g_string_append(p->b, "<</Type/Pages/Kids[");
-	for (i = 0; i < p->ld->pages->len; i++)
-		pdfw_printf(p->b, i > 0 ? " %u 0 R" : "%u 0 R", p->pages[i]);
-	pdfw_printf(p->b, "]/Count %u/MediaBox[0 0 %f %f]>>",
-	    p->ld->pages->len, p->ld->width, p->ld->height);
+	for (i = 0; i < p->pages->len; i++)
+		pdfw_printf(p->b, i > 0 ? " %u 0 R" : "%u 0 R", page_num(p, i));
+	pdfw_printf(p->b, "]/Count %u/MediaBox[0 0 %f %f]>>", p->pages->len,
+	    p->width, p->height);
 	pdfw_obj(p->w, p->pages_num, p->b->str, p->b->len);
 
 	ptree = pdfw_alloc(p->w);
@@ -1087,7 +1242,7 @@ pdf_trailer(struct pdoc *p, const struct pdf_info *in, const char *path)
 
 	g_array_sort(p->dests, dest_cmp);
 	names = pdf_dests(p);
-	outline = pdf_outline(p);
+	outline = pdf_outline(p, ld);
 	info = pdf_info(p, in);
 
 	g_string_truncate(p->b, 0);
@@ -1099,9 +1254,9 @@ pdf_trailer(struct pdoc *p, const struct pdf_info *in, const char *path)
 		    outline);
 	pdfw_printf(p->b, "/StructTreeRoot %u 0 R/MarkInfo<</Marked true>>"
 	    "/ViewerPreferences<</DisplayDocTitle true>>", p->tree);
-	if (p->ld->doc != NULL && p->ld->doc->lang != NULL) {
+	if (p->lang != NULL) {
 		g_string_append(p->b, "/Lang");
-		pdfw_text(p->b, p->ld->doc->lang);
+		pdfw_text(p->b, p->lang);
 	}
 	g_string_append(p->b, ">>");
 	pdfw_obj(p->w, p->root, p->b->str, p->b->len);
@@ -1111,90 +1266,107 @@ pdf_trailer(struct pdoc *p, const struct pdf_info *in, const char *path)
 	return pdfw_finish(p->w, num, info, id);
 }
 
-/*
- * Write ld as a PDF to path, with charts' numbers in fmt's locale. 1, or
- * 0 after a diagnostic, with nothing left at path.
- */
-int
-pdf_write(const struct lay_doc *ld, struct fonts *fonts,
-    const struct fmt *fmt, const struct pdf_info *info, const char *path)
+struct pdf_out *
+pdf_open(struct fonts *fonts, const struct fmt *fmt,
+    const struct pdf_info *info, double width_pt, double height_pt,
+    const char *lang, const char *path)
 {
 	struct outfile	*o;
-	cairo_surface_t	*rec;
-	struct pdoc	 p;
+	struct pdf_out	*p;
+
+	if ((o = outfile_new(path)) == NULL)
+		return NULL;
+	p = g_new0(struct pdf_out, 1);
+	p->o = o;
+	p->fmt = fmt;
+	p->info = info;
+	p->path = path;
+	p->lang = lang;
+	p->ctx = fonts_context(fonts);
+	p->width = width_pt;
+	p->height = height_pt;
+	p->w = pdfw_new(o);
+	p->pf = pdffonts_new(p->w);
+	p->faces = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+	    g_object_unref, g_free);
+	p->id = g_checksum_new(G_CHECKSUM_MD5);
+	p->c = g_string_sized_new(65536);
+	p->b = g_string_new(NULL);
+	p->annots = g_string_new(NULL);
+	p->parents = g_string_new(NULL);
+	p->nums = g_string_new(NULL);
+	p->pages = g_array_new(FALSE, TRUE, sizeof(struct page_rec));
+	p->stack = g_array_new(FALSE, FALSE, sizeof(struct elem));
+	p->dests = g_array_new(FALSE, FALSE, sizeof(struct dest));
+	p->saved = g_array_new(FALSE, FALSE, sizeof(struct gs));
+	p->ok = 1;
+	/* Charts draw on cairo, unbounded; the pen writes what they draw. */
+	p->rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA,
+	    NULL);
+	p->cr = cairo_create(p->rec);
+	p->pen.mark = pen_mark;
+	p->pen.text = pen_text;
+	p->pen.arg = p;
+	chart_set_pen(p->cr, &p->pen);
+	p->root = pdfw_alloc(p->w);
+	p->pages_num = pdfw_alloc(p->w);
+	p->res = pdfw_alloc(p->w);
+	p->tree = pdfw_alloc(p->w);
+	return p;
+}
+
+int
+pdf_close(struct pdf_out *p, const struct lay_doc *ld)
+{
+	struct page_rec	*r;
 	guint		 i;
 	int		 ok;
 
-	if ((o = outfile_new(path)) == NULL)
-		return 0;
-	memset(&p, 0, sizeof(p));
-	p.ld = ld;
-	p.fmt = fmt;
-	p.ctx = fonts_context(fonts);
-	p.height = ld->height;
-	p.w = pdfw_new(o);
-	p.pf = pdffonts_new(p.w);
-	p.faces = g_hash_table_new_full(g_direct_hash, g_direct_equal,
-	    g_object_unref, g_free);
-	p.id = g_checksum_new(G_CHECKSUM_MD5);
-	p.c = g_string_sized_new(65536);
-	p.b = g_string_new(NULL);
-	p.annots = g_string_new(NULL);
-	p.parents = g_string_new(NULL);
-	p.nums = g_string_new(NULL);
-	p.stack = g_array_new(FALSE, FALSE, sizeof(struct elem));
-	p.dests = g_array_new(FALSE, FALSE, sizeof(struct dest));
-	p.saved = g_array_new(FALSE, FALSE, sizeof(struct gs));
-	p.ok = 1;
-	/* Charts draw on cairo, unbounded; the pen writes what they draw. */
-	rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
-	p.cr = cairo_create(rec);
-	p.pen.mark = pen_mark;
-	p.pen.text = pen_text;
-	p.pen.arg = &p;
-	chart_set_pen(p.cr, &p.pen);
-
-	p.root = pdfw_alloc(p.w);
-	p.pages_num = pdfw_alloc(p.w);
-	p.res = pdfw_alloc(p.w);
-	p.tree = pdfw_alloc(p.w);
-	p.pages = g_new(uint32_t, MAX(ld->pages->len, 1));
-	for (i = 0; i < ld->pages->len; i++)
-		p.pages[i] = pdfw_alloc(p.w);
-	for (i = 0; i < ld->pages->len; i++)
-		pdf_page(&p, i);
-	/* Tags left open (never, from layout) close at the end. */
-	while (p.stack->len > 0)
-		pop(&p);
-
-	if (!p.ok)
-		diag_msg(DIAG_CAIRO, path, 0, "a chart could not be drawn");
-	else if (cairo_status(p.cr) != CAIRO_STATUS_SUCCESS)
-		diag_msg(DIAG_CAIRO, path, 0, "%s",
-		    cairo_status_to_string(cairo_status(p.cr)));
-	ok = p.ok && cairo_status(p.cr) == CAIRO_STATUS_SUCCESS &&
-	    pdf_trailer(&p, info, path);
-
-	cairo_destroy(p.cr);
-	cairo_surface_destroy(rec);
-	pdfw_free(p.w);
-	pdffonts_free(p.pf);
-	g_hash_table_destroy(p.faces);
-	g_checksum_free(p.id);
-	g_string_free(p.c, TRUE);
-	g_string_free(p.b, TRUE);
-	g_string_free(p.annots, TRUE);
-	g_string_free(p.parents, TRUE);
-	g_string_free(p.nums, TRUE);
-	g_array_free(p.stack, TRUE);
-	g_array_free(p.dests, TRUE);
-	g_array_free(p.saved, TRUE);
-	g_free(p.pages);
-	if (!ok) {
-		outfile_abort(o);
-		return 0;
+	/* Tags left open (the Document, at least) close at the end. */
+	while (p->stack->len > 0)
+		pop(p);
+	for (i = 0; i < p->pages->len; i++) {
+		r = &g_array_index(p->pages, struct page_rec, i);
+		if (r->over != 0 || r->held != NULL)
+			g_critical("pdf_close: page %u has no over stream", i);
 	}
-	return outfile_commit(o);
+	if (!p->ok)
+		diag_msg(DIAG_CAIRO, p->path, 0, "a chart could not be drawn");
+	else if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
+		diag_msg(DIAG_CAIRO, p->path, 0, "%s",
+		    cairo_status_to_string(cairo_status(p->cr)));
+	ok = p->ok && cairo_status(p->cr) == CAIRO_STATUS_SUCCESS &&
+	    ld != NULL && ld->pages->len == p->pages->len &&
+	    pdf_trailer(p, ld, p->info, p->path);
+
+	cairo_destroy(p->cr);
+	cairo_surface_destroy(p->rec);
+	pdfw_free(p->w);
+	pdffonts_free(p->pf);
+	g_hash_table_destroy(p->faces);
+	g_checksum_free(p->id);
+	g_string_free(p->c, TRUE);
+	g_string_free(p->b, TRUE);
+	g_string_free(p->annots, TRUE);
+	g_string_free(p->parents, TRUE);
+	g_string_free(p->nums, TRUE);
+	for (i = 0; i < p->pages->len; i++) {
+		r = &g_array_index(p->pages, struct page_rec, i);
+		if (r->held != NULL)
+			g_array_free(r->held, TRUE);
+	}
+	g_array_free(p->pages, TRUE);
+	g_array_free(p->stack, TRUE);
+	for (i = 0; i < p->dests->len; i++)
+		g_free(g_array_index(p->dests, struct dest, i).name);
+	g_array_free(p->dests, TRUE);
+	g_array_free(p->saved, TRUE);
+	if (!ok)
+		outfile_abort(p->o);
+	else
+		ok = outfile_commit(p->o);
+	g_free(p);
+	return ok;
 }
 
 /*

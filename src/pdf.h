@@ -25,8 +25,27 @@ struct pdf_info {
 	const char	*date;		/* creation: "2020-06-01T00:00:00Z" */
 };
 
-int	pdf_write(const struct lay_doc *, struct fonts *, const struct fmt *,
-	    const struct pdf_info *, const char *path);
+/*
+ * A PDF being written to path, its pages width_pt by height_pt, lang
+ * (may be NULL) its language, charts' numbers formatted with fmt; fonts,
+ * fmt, info, lang and path are borrowed until pdf_close. NULL after a
+ * diagnostic if path cannot be created. pdf_page and pdf_over are a
+ * layout sink (layout.h): pages in order, then what goes over each.
+ * pdf_close writes the rest (ld: the page count and outline; NULL when
+ * the layout did not finish) and puts the file in place: 1, or 0 after
+ * a diagnostic, with nothing left at path.
+ */
+struct pdf_out;
+
+struct pdf_out	*pdf_open(struct fonts *, const struct fmt *,
+		    const struct pdf_info *, double width_pt,
+		    double height_pt, const char *lang, const char *path);
+void		 pdf_page(void *pdf_out, guint index,
+		    const struct lay_page *);
+void		 pdf_over(void *pdf_out, guint index,
+		    const struct lay_page *);
+int		 pdf_close(struct pdf_out *, const struct lay_doc *);
+
 int	png_write(const struct lay_doc *, struct fonts *, const struct fmt *,
 	    double dpi, const char *prefix);
 
