@@ -23,6 +23,7 @@
 #define OBJSTM_OBJS	200	/* objects in one object stream at most */
 #define OBJSTM_BYTES	65536	/* bytes of bodies that close one early */
 #define REAL_MAX	2147483647.0	/* the largest PDF integer */
+#define QUEUE_BYTES	(4 << 20)	/* streams waiting to be written */
 
 enum xtype {
 	XREF_NONE,		/* allocated, not yet written */
@@ -54,6 +55,33 @@ struct pdfw {
 	z_stream	 z;
 	unsigned char	*zbuf;		/* deflate's output */
 	size_t		 zcap;		/* bytes in zbuf */
+
+	/*
+	 * Streams are deflated and written by a thread of their own while
+	 * the caller goes on (until pdfw_finish): the jobs, in order, and
+	 * the bytes they hold, which the caller waits on past QUEUE_BYTES.
+	 * The thread alone touches o, off, ok, z and zbuf meanwhile, and
+	 * notes where each stream went in offs, for the cross-reference.
+	 */
+	GThread		*thread;
+	GAsyncQueue	*jobs;		/* of struct job; a NULL num ends */
+	GMutex		 lock;
+	GCond		 drained;
+	size_t		 queued;	/* bytes of data in jobs */
+	GArray		*offs;		/* of struct off */
+};
+
+struct job {
+	uint32_t	 num;		/* 0: the last job */
+	char		*dict;
+	void		*data;
+	size_t		 len;
+	int		 flate;
+};
+
+struct off {
+	uint32_t	 num;
+	uint64_t	 off;
 };
 
 static const char	 hexd[] = "0123456789ABCDEF";
@@ -134,15 +162,13 @@ squeeze(struct pdfw *w, const void *data, size_t len)
 	return w->z.total_out;
 }
 
-/* Write stream object num, already accounted for in xref. */
+/* Write stream object num at the current offset. */
 static void
-emit(struct pdfw *w, uint32_t num, const char *dict, const void *data,
+write_stream(struct pdfw *w, uint32_t num, const char *dict, const void *data,
     size_t len, int flate)
 {
 	GString	*h = w->head;
 
-	w->xref[num].type = XREF_DIRECT;
-	w->xref[num].f2 = w->off;
 	if (flate) {
 		len = squeeze(w, data, len);
 		data = w->zbuf;
@@ -159,6 +185,86 @@ emit(struct pdfw *w, uint32_t num, const char *dict, const void *data,
 	put(w, h->str, h->len);
 	put(w, data, len);
 	put(w, "\nendstream\nendobj\n", 18);
+}
+
+/* The writing thread: each job in order, until the last. */
+static gpointer
+writer(gpointer arg)
+{
+	struct pdfw	*w = arg;
+	struct job	*j;
+	struct off	 o;
+
+	while ((j = g_async_queue_pop(w->jobs))->num != 0) {
+		o.num = j->num;
+		o.off = w->off;
+		g_array_append_val(w->offs, o);
+		write_stream(w, j->num, j->dict, j->data, j->len, j->flate);
+		g_mutex_lock(&w->lock);
+		w->queued -= j->len;
+		g_cond_signal(&w->drained);
+		g_mutex_unlock(&w->lock);
+		g_free(j->dict);
+		g_free(j->data);
+		g_free(j);
+	}
+	g_free(j);
+	return NULL;
+}
+
+/*
+ * Stream object num, already accounted for in xref: to the writing
+ * thread with a copy of data (or data itself, taken over, when own is
+ * set), or, once it has stopped, written here.
+ */
+static void
+emit(struct pdfw *w, uint32_t num, const char *dict, const void *data,
+    size_t len, int flate, int own)
+{
+	struct job	*j;
+
+	w->xref[num].type = XREF_DIRECT;
+	if (w->thread == NULL) {
+		w->xref[num].f2 = w->off;
+		write_stream(w, num, dict, data, len, flate);
+		if (own)
+			g_free((void *)data);
+		return;
+	}
+	g_mutex_lock(&w->lock);
+	while (w->queued > QUEUE_BYTES)
+		g_cond_wait(&w->drained, &w->lock);
+	w->queued += len;
+	g_mutex_unlock(&w->lock);
+	j = g_new(struct job, 1);
+	j->num = num;
+	j->dict = g_strdup(dict);
+	j->data = own ? (void *)data : g_memdup2(data, len);
+	j->len = len;
+	j->flate = flate;
+	g_async_queue_push(w->jobs, j);
+}
+
+/*
+ * Wait for the writing thread to write every stream and stop, and put
+ * the offsets it noted in the cross-reference.
+ */
+static void
+drain(struct pdfw *w)
+{
+	struct off	*o;
+	guint		 i;
+
+	if (w->thread == NULL)
+		return;
+	g_async_queue_push(w->jobs, g_new0(struct job, 1));
+	g_thread_join(w->thread);
+	w->thread = NULL;
+	for (i = 0; i < w->offs->len; i++) {
+		o = &g_array_index(w->offs, struct off, i);
+		w->xref[o->num].f2 = o->off;
+	}
+	g_array_set_size(w->offs, 0);
 }
 
 /* Whether num may be written now; complains if not. */
@@ -185,7 +291,7 @@ pack(struct pdfw *w)
 	GString		*d = w->objstm;
 	char		 dict[64];
 	uint32_t	 num;
-	size_t		 first;
+	size_t		 first, len;
 	int		 i;
 
 	if (w->pn == 0)
@@ -205,7 +311,9 @@ pack(struct pdfw *w)
 	g_string_append_len(d, w->bodies->str, w->bodies->len);
 	g_snprintf(dict, sizeof(dict), "/Type/ObjStm/N %d/First %zu",
 	    w->pn, first);
-	emit(w, num, dict, d->str, d->len, 1);
+	len = d->len;
+	emit(w, num, dict, g_string_free(d, FALSE), len, 1, 1);
+	w->objstm = g_string_sized_new(OBJSTM_BYTES + 4096);
 	g_string_truncate(w->bodies, 0);
 	w->pn = 0;
 }
@@ -235,6 +343,11 @@ pdfw_new(struct outfile *o)
 		g_error("pdfw: deflateInit: %s", w->z.msg ? w->z.msg : "?");
 	/* Four bytes above 127 mark the file binary for transfer tools. */
 	put(w, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15);
+	w->jobs = g_async_queue_new();
+	g_mutex_init(&w->lock);
+	g_cond_init(&w->drained);
+	w->offs = g_array_new(FALSE, FALSE, sizeof(struct off));
+	w->thread = g_thread_new("pdfw", writer, w);
 	return w;
 }
 
@@ -243,6 +356,11 @@ pdfw_free(struct pdfw *w)
 {
 	if (w == NULL)
 		return;
+	drain(w);
+	g_async_queue_unref(w->jobs);
+	g_mutex_clear(&w->lock);
+	g_cond_clear(&w->drained);
+	g_array_free(w->offs, TRUE);
 	deflateEnd(&w->z);
 	g_free(w->zbuf);
 	g_string_free(w->bodies, TRUE);
@@ -296,7 +414,7 @@ pdfw_stream(struct pdfw *w, uint32_t num, const char *dict, const void *data,
 {
 	if (!claim(w, num))
 		return;
-	emit(w, num, dict, data, len, flate);
+	emit(w, num, dict, data, len, flate, 0);
 }
 
 /*
@@ -310,13 +428,15 @@ int
 pdfw_finish(struct pdfw *w, uint32_t root, uint32_t info,
     const unsigned char id[16])
 {
-	GString		*d = w->objstm;
+	GString		*d;
 	unsigned char	*rows, *r, cur[1 + 8 + 2], last[1 + 8 + 2];
 	uint64_t	 max = 0, f2, xoff;
 	uint32_t	 num, i, size;
 	int		 w2, j, k, row;
 
 	pack(w);
+	drain(w);
+	d = w->objstm;
 	if (w->misuse)
 		return 0;
 	for (i = 1; i < w->next; i++)
@@ -374,8 +494,7 @@ pdfw_finish(struct pdfw *w, uint32_t root, uint32_t info,
 		g_string_append(d, k == 0 ? "><" : ">]");
 	}
 	pdfw_printf(d, "/DecodeParms<</Columns %d/Predictor 12>>", row);
-	emit(w, num, d->str, rows, (size_t)size * (row + 1), 1);
-	g_free(rows);
+	emit(w, num, d->str, rows, (size_t)size * (row + 1), 1, 1);
 
 	g_string_truncate(d, 0);
 	g_string_append(d, "startxref\n");
