@@ -165,8 +165,13 @@ item(FILE *f, const struct lay_item *it)
 
 	switch (it->kind) {
 	case LAY_TEXT:
-		text = pango_layout_get_text(it->line->layout);
-		s = g_strndup(text + it->line->start_index, it->line->length);
+		if (it->words != NULL)
+			s = g_strndup(it->words->text, it->words->len);
+		else {
+			text = pango_layout_get_text(it->line->layout);
+			s = g_strndup(text + it->line->start_index,
+			    it->line->length);
+		}
 		fprintf(f, "  text %.1f %.1f ", it->x, it->y);
 		quoted(f, s, '"', '"');
 		g_free(s);

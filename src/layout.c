@@ -14,6 +14,8 @@
  * are added last. Nothing is drawn here.
  */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pango/pango.h>
@@ -96,7 +98,8 @@ _Static_assert(sizeof(papers) / sizeof(papers[0]) == LAY_PAPER_MAX,
 
 /* One shaped line: where it sits in its layout. */
 struct line {
-	PangoLayoutLine	*line;
+	PangoLayoutLine	*line;		/* or NULL, and words */
+	struct lay_words *words;	/* a reference */
 	double		 top, bottom;	/* pt from the layout's top */
 	double		 baseline;	/* pt from the layout's top */
 	double		 x;		/* pt: alignment and indent */
@@ -110,13 +113,27 @@ struct line {
  * display item that shows a line of it.
  */
 struct text {
-	PangoLayout	*layout;
+	PangoLayout	*layout;	/* NULL: lines of words */
 	int		 refs;
 	unsigned	 gen;		/* the cache's generation at last use */
 	int		 n;
 	double		 height;	/* pt */
 	double		 width;		/* pt, the widest line's ink */
 	struct line	 lines[];
+};
+
+/*
+ * A piece of a cell from one break opportunity to the next, the spaces
+ * before the next included, shaped once in a style: "Federal ".
+ */
+struct unit {
+	PangoLayout	*layout;
+	PangoLayoutLine	*line;		/* its one line */
+	int		 width;		/* Pango units, the spaces included */
+	int		 space;		/* Pango units: its last space */
+	int		 top, height;	/* Pango units: its line's logical box */
+	int		 base;		/* Pango units: its baseline from top */
+	unsigned	 gen;		/* the cache's generation at last use */
 };
 
 /* What a cell measurement depends on. */
@@ -145,6 +162,7 @@ struct lay {
 	double			 y;		/* pt: where the next block goes */
 	struct lay_page		*page;
 	GHashTable		*cells;		/* cell_key -> text */
+	GHashTable		*units[S_MAX];	/* string -> unit */
 	unsigned		 gen;		/* of the cell cache */
 	guint			 cells_max;	/* entries before a trim */
 	GHashTable		*paras;		/* doc_node -> text */
@@ -155,6 +173,7 @@ struct lay {
 	GHashTable		*words[2];	/* cell, header word -> width */
 	GHashTable		*tables;	/* table node -> struct col[] */
 	const struct lay_sink	*sink;		/* NULL: every page kept */
+	int			 check_cells;	/* BRIEFGEN_CHECK_CELLS */
 	guint			 out;		/* pages handed to the sink */
 	int			 has_cover;
 	int			 run_shaped;	/* the three below are set */
@@ -329,9 +348,14 @@ text_unref(gpointer p)
 {
 	struct text	*t = p;
 
+	int		 i;
+
 	if (t == NULL || --t->refs > 0)
 		return;
-	g_object_unref(t->layout);
+	for (i = 0; i < t->n; i++)
+		lay_words_unref(t->lines[i].words);
+	if (t->layout != NULL)
+		g_object_unref(t->layout);
 	g_free(t);
 }
 
@@ -396,12 +420,240 @@ shape_runs(struct lay *l, const struct doc_node *n, enum style s,
 	return t;
 }
 
+struct lay_words *
+lay_words_ref(struct lay_words *w)
+{
+	w->refs++;
+	return w;
+}
+
+void
+lay_words_unref(struct lay_words *w)
+{
+	int	 i;
+
+	if (w == NULL || --w->refs > 0)
+		return;
+	for (i = 0; i < w->n; i++)
+		g_object_unref(w->pieces[i].line->layout);
+	g_free(w);
+}
+
+static void
+unit_free(gpointer p)
+{
+	struct unit	*u = p;
+
+	g_object_unref(u->layout);
+	g_free(u);
+}
+
+/* The unit str (len bytes) in style s, shaped at its first use. */
+static struct unit *
+unit_get(struct lay *l, enum style s, const char *str, int len)
+{
+	PangoLayoutIter	*it;
+	PangoRectangle	 lr;
+	PangoGlyphItem	*gi;
+	struct unit	*u;
+	char		*key = g_strndup(str, len);
+	GSList		*r;
+
+	if ((u = g_hash_table_lookup(l->units[s], key)) != NULL) {
+		g_free(key);
+		u->gen = l->gen;
+		return u;
+	}
+	u = g_new0(struct unit, 1);
+	u->layout = pango_layout_new(l->ctx);
+	pango_layout_set_font_description(u->layout, l->fonts[s]);
+	pango_layout_set_text(u->layout, key, len);
+	it = pango_layout_get_iter(u->layout);
+	u->line = pango_layout_iter_get_line_readonly(it);
+	pango_layout_iter_get_line_extents(it, NULL, &lr);
+	u->width = lr.width;
+	u->top = lr.y;
+	u->height = lr.height;
+	u->base = pango_layout_iter_get_baseline(it) - lr.y;
+	pango_layout_iter_free(it);
+	/* The last glyph of the last run, when the unit ends in a space. */
+	if (len > 0 && str[len - 1] == ' ')
+		for (r = u->line->runs; r != NULL; r = r->next)
+			if (r->next == NULL) {
+				gi = r->data;
+				u->space = gi->glyphs->glyphs[gi->glyphs->
+				    num_glyphs - 1].geometry.width;
+			}
+	u->gen = l->gen;
+	g_hash_table_insert(l->units[s], key, u);
+	return u;
+}
+
+/* The advance of the first glyph of unit str (len bytes) in style s. */
+static int
+first_advance(struct lay *l, enum style s, const char *str, int len)
+{
+	struct unit	*u = unit_get(l, s, str, len);
+	PangoGlyphItem	*gi;
+
+	if (u->line->runs == NULL)
+		return 0;
+	gi = u->line->runs->data;
+	return gi->glyphs->num_glyphs > 0 ?
+	    gi->glyphs->glyphs[0].geometry.width : 0;
+}
+
+/*
+ * What the space that ends a unit gains or loses from the kerning pair
+ * it makes with next, the first character of the unit after it (the
+ * pair with the character before it is in the unit's own shaping).
+ */
+static int
+kern_after_space(struct lay *l, enum style s, const char *next)
+{
+	char	 pair[8] = " ";
+	int	 n = (int)(g_utf8_next_char(next) - next);
+
+	memcpy(pair + 1, next, n);
+	return first_advance(l, s, pair, n + 1) - first_advance(l, s, " ", 1);
+}
+
+/*
+ * A cell laid out from its units, or NULL when Pango must lay it out
+ * whole. Breaking a line only where a space allows it, the trailing
+ * space of a line not counted against width (Pango's rule), gives
+ * Pango's lines; anything else does not come here: a break opportunity
+ * not after a single space (a hyphen, a slash, a soft hyphen), a unit
+ * too wide for a line of its own (Pango then breaks between
+ * characters), units of unlike line boxes (a fallback font), a cell
+ * that starts or ends with a space. width_pt 0: one line.
+ */
+static struct text *
+compose(struct lay *l, enum style s, const char *str, double width_pt,
+    PangoAlignment align)
+{
+	PangoLogAttr	 stack_attrs[128], *attrs;
+	struct unit	*stack_u[32], **u;
+	int		 stack_k[32], *kern;
+	struct text	*t = NULL;
+	struct lay_words *w;
+	const char	*p;
+	int		 len = (int)strlen(str), nchars, i, k, n = 0, nl, lw;
+	int		 W = (int)(width_pt * PANGO_SCALE), cur, first, x;
+	int		*start;
+
+	nchars = g_utf8_strlen(str, len);
+	if (len == 0 || str[0] == ' ' || str[len - 1] == ' ')
+		return NULL;
+	attrs = nchars < (int)G_N_ELEMENTS(stack_attrs) ? stack_attrs :
+	    g_new(PangoLogAttr, nchars + 1);
+	pango_get_log_attrs(str, len, -1, pango_context_get_language(l->ctx),
+	    attrs, nchars + 1);
+	/* Unit boundaries (byte offsets), each after a single space. */
+	start = g_new(int, nchars + 2);
+	start[n++] = 0;
+	for (i = 1, p = g_utf8_next_char(str); i < nchars;
+	    i++, p = g_utf8_next_char(p)) {
+		if (attrs[i].is_mandatory_break)
+			goto out;
+		if (!attrs[i].is_line_break)
+			continue;
+		if (p[-1] != ' ' || (p - str >= 2 && p[-2] == ' '))
+			goto out;
+		start[n++] = (int)(p - str);
+	}
+	start[n] = len;
+	u = n < (int)G_N_ELEMENTS(stack_u) ? stack_u : g_new(struct unit *, n);
+	kern = n < (int)G_N_ELEMENTS(stack_k) ? stack_k : g_new(int, n);
+	for (k = 0; k < n; k++) {
+		u[k] = unit_get(l, s, str + start[k], start[k + 1] - start[k]);
+		/* kern[k]: between unit k - 1 and unit k on one line. */
+		kern[k] = k > 0 ? kern_after_space(l, s, str + start[k]) : 0;
+		if (u[k]->height != u[0]->height || u[k]->top != u[0]->top ||
+		    u[k]->base != u[0]->base || (W > 0 &&
+		    u[k]->width - u[k]->space > W))
+			goto out_u;	/* Pango would break it by characters */
+	}
+	/* Greedy lines: [first, k) of the units on each. */
+	t = g_malloc0(sizeof(*t) + n * sizeof(t->lines[0]));
+	t->refs = 1;
+	for (first = 0, nl = 0; first < n; first = k, nl++) {
+		/*
+		 * The line ends after the last unit that fits. Whether
+		 * Pango counts the space after it depends on more than
+		 * the units tell (the first unit of a line may hang its
+		 * space past the end, a later one seems not to), so a
+		 * unit that fits only without it goes to Pango whole.
+		 */
+		cur = u[first]->width;
+		if (W > 0 && first + 1 < n && cur > W)
+			goto out_t;
+		for (k = first + 1; k < n && (W == 0 ||
+		    cur + kern[k] + u[k]->width <= W); k++)
+			cur += kern[k] + u[k]->width;
+		if (W > 0 && k < n && cur + kern[k] + u[k]->width -
+		    u[k]->space <= W)
+			goto out_t;
+		/* A wrapped line's final space takes no room. */
+		lw = k < n ? cur - u[k - 1]->space : cur;
+		w = g_malloc(sizeof(*w) + (k - first) * sizeof(w->pieces[0]));
+		w->refs = 1;
+		w->text = str + start[first];
+		w->len = start[k] - start[first];
+		w->n = k - first;
+		for (i = first, x = 0; i < k; x += u[i]->width, i++) {
+			if (i > first)
+				x += kern[i];
+			w->pieces[i - first].line = u[i]->line;
+			w->pieces[i - first].x = (double)x / PANGO_SCALE;
+			g_object_ref(u[i]->layout);
+		}
+		t->lines[nl].words = w;
+		t->lines[nl].top = (double)(nl * u[0]->height) / PANGO_SCALE;
+		t->lines[nl].bottom = (double)((nl + 1) * u[0]->height) /
+		    PANGO_SCALE;
+		t->lines[nl].baseline = (double)(nl * u[0]->height +
+		    u[0]->base) / PANGO_SCALE;
+		t->lines[nl].width = (double)lw / PANGO_SCALE;
+		t->lines[nl].x = W == 0 || align == PANGO_ALIGN_LEFT ? 0 :
+		    align == PANGO_ALIGN_RIGHT ? (double)(W - lw) / PANGO_SCALE :
+		    (double)((W - lw) / 2) / PANGO_SCALE;
+		t->width = MAX(t->width, t->lines[nl].width);
+	}
+	t->n = nl;
+	t->height = t->lines[nl - 1].bottom;
+	goto out_u;
+out_t:
+	t->n = nl;
+	text_unref(t);
+	t = NULL;
+out_u:
+	if (u != stack_u)
+		g_free(u);
+	if (kern != stack_k)
+		g_free(kern);
+out:
+	g_free(start);
+	if (attrs != stack_attrs)
+		g_free(attrs);
+	return t;
+}
+
 /* Remember t (the cache takes the caller's reference) as the cell k. */
 static void
 cell_keep(struct lay *l, const struct cell_key *k, struct text *t)
 {
 	t->gen = l->gen;
 	g_hash_table_insert(l->cells, g_memdup2(k, sizeof(*k)), t);
+}
+
+static gboolean
+unit_stale(gpointer k, gpointer v, gpointer arg)
+{
+	const struct unit	*u = v;
+
+	(void)k;
+	return u->gen != *(const unsigned *)arg;
 }
 
 static gboolean
@@ -423,9 +675,13 @@ cell_stale(gpointer k, gpointer v, gpointer arg)
 static void
 cells_trim(struct lay *l)
 {
+	int	 i;
+
 	if (g_hash_table_size(l->cells) <= l->cells_max)
 		return;
 	g_hash_table_foreach_remove(l->cells, cell_stale, &l->gen);
+	for (i = 0; i < S_MAX; i++)
+		g_hash_table_foreach_remove(l->units[i], unit_stale, &l->gen);
 	l->gen++;
 	l->cells_max = MAX(CELLS_MAX, 2 * g_hash_table_size(l->cells));
 }
@@ -445,8 +701,57 @@ cell_place(const struct text *t, int width,
 	    (double)spare / PANGO_SCALE : align == PANGO_ALIGN_CENTER ?
 	    (double)(spare / 2) / PANGO_SCALE : 0;
 	c->refs = 1;
-	g_object_ref(c->layout);
+	if (c->layout != NULL)
+		g_object_ref(c->layout);
+	if (c->lines[0].words != NULL)
+		lay_words_ref(c->lines[0].words);
 	return c;
+}
+
+/*
+ * BRIEFGEN_CHECK_CELLS set: every cell laid out from its units is laid
+ * out by Pango as well, and any difference in its lines (their text,
+ * place and width, in Pango units) is printed, for the tests that hold
+ * the fast path to Pango's result.
+ */
+static void
+check_cell(struct lay *l, enum style s, const char *str, double width_pt,
+    PangoAlignment align, const struct text *t)
+{
+	const struct line	*a, *b;
+	struct text		*p;
+	int			 i, bad;
+
+	p = shape_new(l, s, str, NULL, width_pt, align, 0);
+	bad = p->n != t->n;
+	for (i = 0; !bad && i < t->n; i++) {
+		a = &t->lines[i];
+		b = &p->lines[i];
+		bad = a->top != b->top || a->bottom != b->bottom ||
+		    a->baseline != b->baseline || a->x != b->x ||
+		    a->width != b->width || a->words->len != b->line->length ||
+		    a->words->text - str != b->line->start_index;
+	}
+	if (bad)
+		fprintf(stderr, "briefgen: layout: cell \"%s\" at %.3f pt: "
+		    "%d lines, Pango %d, or other widths or breaks\n", str,
+		    width_pt, t->n, p->n);
+	text_unref(p);
+}
+
+/* A cell's text: from its units when it can be, else by Pango whole. */
+static struct text *
+cell_shape(struct lay *l, enum style s, const char *str, double width_pt,
+    PangoAlignment align)
+{
+	struct text	*t;
+
+	if ((t = compose(l, s, str, width_pt, align)) != NULL) {
+		if (l->check_cells)
+			check_cell(l, s, str, width_pt, align, t);
+		return t;
+	}
+	return shape_new(l, s, str, NULL, width_pt, align, 0);
 }
 
 /*
@@ -475,7 +780,7 @@ cell(struct lay *l, const char *str, enum style s, double width_pt,
 		return t;
 	}
 	if (k.width == 0) {
-		t = shape_new(l, s, str, NULL, 0, align, 0);
+		t = cell_shape(l, s, str, 0, align);
 		cell_keep(l, &k, t);
 		return t;
 	}
@@ -488,7 +793,7 @@ cell(struct lay *l, const char *str, enum style s, double width_pt,
 		nat->gen = l->gen;
 		t = cell_place(nat, k.width, align);
 	} else {
-		t = shape_new(l, s, str, NULL, width_pt, align, 0);
+		t = cell_shape(l, s, str, width_pt, align);
 		if (nat == NULL && t->n == 1)
 			cell_keep(l, &nk, cell_place(t, 0,
 			    PANGO_ALIGN_LEFT));
@@ -526,8 +831,12 @@ emit(struct lay *l, const struct text *t, int from, int to, double x,
 
 	for (i = from; i < to; i++) {
 		it = add(l, LAY_TEXT);
-		it->line = t->lines[i].line;
-		g_object_ref(t->layout);
+		if (t->lines[i].words != NULL)
+			it->words = lay_words_ref(t->lines[i].words);
+		else {
+			it->line = t->lines[i].line;
+			g_object_ref(t->layout);
+		}
 		it->x = x + t->lines[i].x;
 		it->y = y + t->lines[i].baseline - off;
 		it->grey = grey;
@@ -1574,6 +1883,9 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	l.cells = g_hash_table_new_full(cell_hash, cell_equal, g_free,
 	    text_unref);
 	l.cells_max = CELLS_MAX;
+	for (i = 0; i < S_MAX; i++)
+		l.units[i] = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, unit_free);
 	l.paras = g_hash_table_new(g_direct_hash, g_direct_equal);
 	l.dest_page = g_hash_table_new(g_str_hash, g_str_equal);
 	l.refs = g_array_new(FALSE, FALSE, sizeof(struct ref));
@@ -1586,6 +1898,7 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	l.tables = g_hash_table_new_full(NULL, NULL, NULL, g_free);
 
 	l.sink = sink;
+	l.check_cells = getenv("BRIEFGEN_CHECK_CELLS") != NULL;
 	l.has_cover = doc->root->first != NULL &&
 	    doc->root->first->type == DOC_COVER;
 
@@ -1615,6 +1928,8 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	for (i = 0; i < S_MAX; i++)
 		pango_font_description_free(l.fonts[i]);
 	g_hash_table_destroy(l.cells);
+	for (i = 0; i < S_MAX; i++)
+		g_hash_table_destroy(l.units[i]);
 	g_hash_table_destroy(l.paras);
 	g_hash_table_destroy(l.dest_page);
 	g_array_free(l.refs, TRUE);
@@ -1656,6 +1971,8 @@ page_free(struct lay_page *p)
 		it = &g_array_index(p->items, struct lay_item, i);
 		if (it->kind == LAY_TEXT && it->line != NULL)
 			g_object_unref(it->line->layout);
+		if (it->kind == LAY_TEXT)
+			lay_words_unref(it->words);
 	}
 	g_array_free(p->items, TRUE);
 	g_free(p);

@@ -35,6 +35,28 @@ enum lay_kind {
 	LAY_KIND_MAX
 };
 
+/*
+ * A line put together from pieces of text shaped apart (the words of a
+ * table cell, each shaped once however often it recurs): each piece is
+ * the one line of its own layout, placed x from the line's origin.
+ * Counted; every piece holds its layout.
+ */
+struct lay_piece {
+	PangoLayoutLine		*line;
+	double			 x;	/* pt */
+};
+
+struct lay_words {
+	int			 refs;
+	const char		*text;	/* the line's text, not terminated */
+	int			 len;	/* bytes */
+	int			 n;
+	struct lay_piece	 pieces[];
+};
+
+struct lay_words	*lay_words_ref(struct lay_words *);
+void			 lay_words_unref(struct lay_words *);
+
 struct lay_item {
 	enum lay_kind		 kind;
 	double			 x, y;	/* pt; TEXT: baseline origin */
@@ -42,6 +64,7 @@ struct lay_item {
 	double			 grey;	/* 0 black .. 1 white */
 	double			 lw;	/* pt: RULE, DOTS line width */
 	PangoLayoutLine		*line;	/* TEXT; holds its layout */
+	struct lay_words	*words;	/* TEXT without a line; a reference */
 	const char		*tag;	/* TAG: "H1", "TD", "Link", ... */
 	const char		*attrs;	/* TAG: cairo tag attributes */
 	const struct doc_node	*node;	/* CHART; borrowed from the doc */
@@ -73,8 +96,8 @@ struct lay_doc	*layout_doc(const struct doc *, struct fonts *,
  * page can change it, so that what the layout keeps does not grow with
  * the pages. page gets page index (from 0, in order) complete but for
  * what depends on the page count; its running header and footer come
- * last, between a TAG "Artifact" and its END. A LAY_TEXT item without a
- * line stands for a contents entry's page number. over gets, for every
+ * last, between a TAG "Artifact" and its END. A LAY_TEXT item without
+ * a line or words stands for a contents entry's page number. over gets, for every
  * page in order once all are counted, what goes over it: the page
  * numbers of its placeholders, in their order, then its folio as an
  * artifact. Both borrow the page for the call.

@@ -44,12 +44,22 @@ item(struct draw *d, const struct lay_item *it)
 {
 	cairo_t		*cr = d->cr;
 	double		 dash[2] = { 0, 2.5 };
+	int		 i;
 
 	switch (it->kind) {
 	case LAY_TEXT:
 		grey(cr, it->grey);
-		cairo_move_to(cr, it->x, it->y);
-		pango_cairo_show_layout_line(cr, it->line);
+		if (it->words == NULL) {
+			cairo_move_to(cr, it->x, it->y);
+			pango_cairo_show_layout_line(cr, it->line);
+			break;
+		}
+		for (i = 0; i < it->words->n; i++) {
+			cairo_move_to(cr, it->x + it->words->pieces[i].x,
+			    it->y);
+			pango_cairo_show_layout_line(cr,
+			    it->words->pieces[i].line);
+		}
 		break;
 	case LAY_RULE:
 		grey(cr, it->grey);
@@ -378,6 +388,7 @@ actual(struct pdoc *p, const char *s, int len)
 
 /* A TJ array being written: where its glyphs are, in 1/1000 em. */
 struct tj {
+	const struct face_use *u;	/* its font */
 	int		 open;		/* "[" written */
 	int		 in_str;	/* "(" written */
 	double		 base;		/* pt: x of its text position */
@@ -403,8 +414,9 @@ tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
 {
 	long	 adj;
 
-	if (t->open && g->geometry.y_offset != 0)
+	if (t->open && (g->geometry.y_offset != 0 || t->u != u))
 		tj_close(p, t);
+	t->u = u;
 	if (!t->open) {
 		text_at(p, m, gx, gy, u);
 		g_string_append_c(p->c, '[');
@@ -446,26 +458,23 @@ shown(const PangoGlyphInfo *g)
  * cairo does it, so that text extraction reads what the text says.
  */
 static void
-show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
-    double x, double y)
+show_runs(struct pdoc *p, struct tj *t, PangoLayoutLine *line,
+    const cairo_matrix_t *m, double x, double y)
 {
 	const char		*text = pango_layout_get_text(line->layout);
 	const struct face_use	*u;
 	const PangoGlyphInfo	*g;
 	PangoGlyphItem		*gi;
 	PangoGlyphString	*gs;
-	struct tj		 t;
 	GSList			*r;
 	const char		*cl;
 	double			*gx;
 	int			 i, j, k, n, len, span;
 
-	g_string_append(p->c, "BT\n");
 	for (r = line->runs; r != NULL; r = r->next) {
 		gi = r->data;
 		gs = gi->glyphs;
 		u = face_use(p, gi->item->analysis.font);
-		memset(&t, 0, sizeof(t));
 		/* Where each glyph goes, in pt along the line. */
 		gx = g_new(double, gs->num_glyphs + 1);
 		for (i = 0; i < gs->num_glyphs; i++) {
@@ -492,13 +501,13 @@ show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
 				    n == 1 ? (size_t)len : 0))
 					span = 1;
 			if (span) {
-				tj_close(p, &t);
+				tj_close(p, t);
 				actual(p, cl, len);
 			}
 			for (j = i; j < k; j++) {
 				g = &gs->glyphs[j];
 				if (shown(g))
-					tj_glyph(p, &t, m, u, g, gx[j] +
+					tj_glyph(p, t, m, u, g, gx[j] +
 					    g->geometry.x_offset /
 					    (double)PANGO_SCALE, y +
 					    g->geometry.y_offset /
@@ -506,14 +515,50 @@ show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
 			}
 			if (span) {
 				/* TJ moved the text position on. */
-				g_string_append(p->c, t.in_str ? ")]TJ\nEMC\n[" :
+				g_string_append(p->c, t->in_str ? ")]TJ\nEMC\n[" :
 				    "]TJ\nEMC\n[");
-				t.in_str = 0;
+				t->in_str = 0;
 			}
 		}
-		tj_close(p, &t);
 		g_free(gx);
 	}
+}
+
+/* A line Pango laid out: show_runs in a text object of its own. */
+static void
+show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
+    double x, double y)
+{
+	struct tj	 t;
+
+	memset(&t, 0, sizeof(t));
+	g_string_append(p->c, "BT\n");
+	show_runs(p, &t, line, m, x, y);
+	tj_close(p, &t);
+	g_string_append(p->c, "ET\n");
+}
+
+/*
+ * The line of text item it: Pango's, or one of pieces, whose glyphs
+ * follow on in one TJ where the font does not change.
+ */
+static void
+show_item(struct pdoc *p, const struct lay_item *it)
+{
+	struct tj	 t;
+	int		 i;
+
+	fill_rgb(p, it->grey, it->grey, it->grey);
+	if (it->words == NULL) {
+		show_line(p, it->line, NULL, it->x, it->y);
+		return;
+	}
+	memset(&t, 0, sizeof(t));
+	g_string_append(p->c, "BT\n");
+	for (i = 0; i < it->words->n; i++)
+		show_runs(p, &t, it->words->pieces[i].line, NULL,
+		    it->x + it->words->pieces[i].x, it->y);
+	tj_close(p, &t);
 	g_string_append(p->c, "ET\n");
 }
 
@@ -878,13 +923,12 @@ pdf_item(struct pdoc *p, const struct lay_item *it)
 		pop(p);
 		return;
 	case LAY_TEXT:
-		if (it->line == NULL) {
+		if (it->line == NULL && it->words == NULL) {
 			hold(p);
 			return;
 		}
 		marked(p);
-		fill_rgb(p, it->grey, it->grey, it->grey);
-		show_line(p, it->line, NULL, it->x, it->y);
+		show_item(p, it);
 		return;
 	case LAY_RULE:
 		marked(p);
@@ -1007,15 +1051,14 @@ pdf_over(void *arg, guint i, const struct lay_page *pg)
 	content_begin(p);
 	for (k = 0; k < pg->items->len; k++) {
 		it = &g_array_index(pg->items, struct lay_item, k);
-		if (it->kind == LAY_TEXT && it->line != NULL &&
-		    (p->stack->len == 0 || !g_array_index(p->stack,
+		if (it->kind == LAY_TEXT && (it->line != NULL ||
+		    it->words != NULL) && (p->stack->len == 0 || !g_array_index(p->stack,
 		    struct elem, p->stack->len - 1).artifact) &&
 		    r->held != NULL && next < r->held->len) {
 			h = &g_array_index(r->held, struct held, next++);
 			pdfw_printf(p->c, "/%s<</MCID %d>>BDC\n", h->type,
 			    h->mcid);
-			fill_rgb(p, it->grey, it->grey, it->grey);
-			show_line(p, it->line, NULL, it->x, it->y);
+			show_item(p, it);
 			g_string_append(p->c, "EMC\n");
 		} else
 			pdf_item(p, it);

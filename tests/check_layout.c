@@ -119,22 +119,38 @@ words_para(struct doc *d, struct doc_node *parent, int nwords)
 static char *
 line_text(const struct lay_item *it)
 {
+	if (it->words != NULL)
+		return g_strndup(it->words->text, it->words->len);
 	return g_strndup(pango_layout_get_text(it->line->layout) +
 	    it->line->start_index, it->line->length);
 }
 
-/* The logical box of a TEXT item's line, pt on the page. */
+/*
+ * The logical box of a TEXT item's line, pt on the page: of Pango's
+ * line, or from the first piece's left to the last one's right.
+ */
 static void
 line_box(const struct lay_item *it, double *top, double *bottom,
     double *left, double *right)
 {
-	PangoRectangle	 log;
+	PangoRectangle	 log, last;
+	double		 x0 = it->x, x1 = it->x;
 
-	pango_layout_line_get_extents(it->line, NULL, &log);
+	if (it->words != NULL) {
+		pango_layout_line_get_extents(it->words->pieces[0].line, NULL,
+		    &log);
+		pango_layout_line_get_extents(it->words->pieces[it->words->n -
+		    1].line, NULL, &last);
+		x0 += it->words->pieces[0].x;
+		x1 += it->words->pieces[it->words->n - 1].x;
+	} else {
+		pango_layout_line_get_extents(it->line, NULL, &log);
+		last = log;
+	}
 	*top = it->y + (double)log.y / PANGO_SCALE;
 	*bottom = it->y + (double)(log.y + log.height) / PANGO_SCALE;
-	*left = it->x + (double)log.x / PANGO_SCALE;
-	*right = it->x + (double)(log.x + log.width) / PANGO_SCALE;
+	*left = x0 + (double)log.x / PANGO_SCALE;
+	*right = x1 + (double)(last.x + last.width) / PANGO_SCALE;
 }
 
 static const struct lay_item *

@@ -112,6 +112,14 @@ done
 en=$SCRATCH/pdf/en.pdf
 ru=$SCRATCH/pdf/ru.pdf
 
+for lang in en ru; do
+	begin "cells laid out from their words are as Pango lays them out: $lang"
+	BRIEFGEN_CHECK_CELLS=1 again "${sample[@]}" --lang "$lang" --date 2026-11-24 -o "$SCRATCH/check-$lang.pdf"
+	expect_status 0
+	expect_no_errors
+	end
+done
+
 begin "pdfinfo: en"
 version=$("$BRIEFGEN" --version)
 [ "$(info "$en" Title)" = "Cyber incidents from the Internet segment of Germany" ] ||
