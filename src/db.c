@@ -372,16 +372,22 @@ check_version(struct db *db, int upgrade, int64_t *ver)
  * statistics go: every allocation would take a lock that the import's two
  * threads (one on the register, one on its scratch store) then contend
  * for, and this program reads no statistic (sqlite3_status,
- * sqlite3_memory_used, heap limits). Once SQLite is running, the call
- * fails harmlessly and the defaults stay.
+ * sqlite3_memory_used, heap limits). No page cache starts with a bulk
+ * allocation either: SQLite would write into 20 fresh cache lines for every
+ * pager it opens, a template query's temporary tables included, and each
+ * first touch of a page is a page fault; lines come one by one as pages
+ * are read. Once SQLite is running, the calls fail harmlessly and the
+ * defaults stay.
  */
 static void
 setup(void)
 {
 	static int	done;
 
-	if (!done)
+	if (!done) {
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
+	}
 	done = 1;
 }
 
