@@ -65,24 +65,56 @@ static const char *const plural_names[] = {
 _Static_assert(G_N_ELEMENTS(plural_names) == FMT_PLURAL_MAX,
     "plural_names and enum fmt_plural");
 
+/* The number formatters, each from a skeleton. */
+enum nf {
+	NF_INTEGER,
+	NF_CHANGE,
+	NF_DAYS,
+	NF_NUMBER,	/* NF_NUMBER + digits, 0 to DIGITS_MAX */
+	NF_PERCENT = NF_NUMBER + DIGITS_MAX + 1, /* NF_PERCENT + digits */
+	NF_MAX = NF_PERCENT + DIGITS_MAX + 1
+};
+
+/* The periods, as months or as days. */
+enum iv {
+	IV_MONTHS,
+	IV_DAYS,
+	IV_MAX
+};
+
+static const UChar *const ivskel[] = {
+	[IV_MONTHS] =	u"yMMMM",	/* January 2019 – May 2020 */
+	[IV_DAYS] =	u"yMMMMd",	/* 14 January – 3 May 2020 */
+};
+_Static_assert(G_N_ELEMENTS(ivskel) == IV_MAX, "ivskel and enum iv");
+
 /*
- * Every ICU object here may be NULL (half-built by fmt_new): ICU's
- * close functions accept NULL.
+ * ICU's formatters, each opened on first use and kept until fmt_free:
+ * opening one costs far more than formatting with it (a date interval
+ * formatter builds its own pattern generator, a date formatter its own
+ * number formatters), and a briefing uses some of them only, its
+ * charts fewer still. Any may be NULL (not opened yet, or failed to
+ * open); ICU's close functions accept NULL.
  */
-struct fmt {
-	UNumberFormatter	*integer;	/* 1,234 */
-	UNumberFormatter	*change;	/* +12, signed */
-	UNumberFormatter	*days;		/* 54 days */
-	/* By fraction digits. */
-	UNumberFormatter	*number[DIGITS_MAX + 1];	/* 1,234.50 */
-	UNumberFormatter	*percent[DIGITS_MAX + 1];	/* 9.3% */
+struct icu {
+	UNumberFormatter	*nf[NF_MAX];	/* by enum nf */
+	UDateTimePatternGenerator *pg;		/* for the date formatters */
 	UDateFormat		*date[DT_MAX];	/* by enum dt */
 	GHashTable		*memo[DT_MAX];	/* ISO date -> its text */
-	UDateIntervalFormat	*months;	/* January 2019 – May 2020 */
-	UDateIntervalFormat	*span;		/* 14 January – 3 May 2020 */
+	UDateIntervalFormat	*iv[IV_MAX];	/* by enum iv */
+};
+
+/*
+ * Read-only to its users: what a struct fmt writes never changes. The
+ * formatters it opens on first use and the dates it remembers live
+ * behind its icu pointer, which const does not reach.
+ */
+struct fmt {
+	char			 name[ULOC_FULLNAME_CAPACITY]; /* ICU's */
 	UCalendar		*cal;		/* proleptic Gregorian, UTC */
 	UPluralRules		*plural;
 	unsigned		 plural_used;	/* bits 1 << enum fmt_plural */
+	struct icu		*icu;
 };
 
 /* UTF-16 of length len (not terminated) as UTF-8; caller frees. */
@@ -189,6 +221,60 @@ out:
 }
 
 /*
+ * Number formatter id of f, opened on first use. Borrowed; NULL when ICU
+ * cannot open it.
+ */
+static const UNumberFormatter *
+get_nf(const struct fmt *f, enum nf id)
+{
+	UNumberFormatter	**nf = &f->icu->nf[id];
+	int			  digits;
+
+	if (*nf != NULL)
+		return *nf;
+	switch (id) {
+	case NF_INTEGER:
+		*nf = numfmt(f->name, "precision-integer");
+		break;
+	case NF_CHANGE:
+		*nf = numfmt(f->name, "precision-integer sign-except-zero");
+		break;
+	case NF_DAYS:
+		/* A median can fall between two days: 54.5 days, never rounded. */
+		*nf = numfmt(f->name, "measure-unit/duration-day "
+		    "unit-width-full-name .#");
+		break;
+	default:
+		/*
+		 * Half-up, as readers and SQLite's round() expect (12.5% is
+		 * 13%), not ICU's half-even; sign-negative so that a value
+		 * that rounds to zero prints no minus sign ("0.00", not
+		 * "-0.00").
+		 */
+		g_assert(id >= NF_NUMBER && id < NF_MAX);
+		if (id < NF_PERCENT) {
+			digits = id - NF_NUMBER;
+			*nf = digits == 0 ?
+			    numfmt(f->name, "precision-integer "
+				"rounding-mode-half-up sign-negative") :
+			    numfmt(f->name, ".%.*s rounding-mode-half-up "
+				"sign-negative", digits, "000000");
+		} else {
+			digits = id - NF_PERCENT;
+			*nf = digits == 0 ?
+			    numfmt(f->name, "percent scale/100 "
+				"precision-integer rounding-mode-half-up "
+				"sign-negative") :
+			    numfmt(f->name, "percent scale/100 .%.*s "
+				"rounding-mode-half-up sign-negative", digits,
+				"000000");
+		}
+		break;
+	}
+	return *nf;
+}
+
+/*
  * A date formatter for locale from a CLDR skeleton, with the locale's
  * best pattern for it (from pg) and the calendar cal (copied).
  */
@@ -214,6 +300,31 @@ datefmt(const char *locale, UDateTimePatternGenerator *pg,
 out:
 	udat_close(df);
 	return ret;
+}
+
+/*
+ * Date formatter id of f, opened on first use with the pattern
+ * generator, itself opened on the first. Borrowed; NULL when ICU cannot
+ * open it.
+ */
+static const UDateFormat *
+get_date(const struct fmt *f, enum dt id)
+{
+	struct icu	*icu = f->icu;
+	UErrorCode	 st = U_ZERO_ERROR;
+
+	if (icu->date[id] != NULL)
+		return icu->date[id];
+	if (icu->pg == NULL) {
+		icu->pg = udatpg_open(f->name, &st);
+		if (U_FAILURE(st)) {
+			udatpg_close(icu->pg);
+			icu->pg = NULL;
+			return NULL;
+		}
+	}
+	icu->date[id] = datefmt(f->name, icu->pg, dtskel[id], f->cal);
+	return icu->date[id];
 }
 
 /* An interval formatter for locale from a CLDR skeleton, in UTC. */
@@ -264,75 +375,38 @@ out:
 }
 
 /*
- * Everything ICU needs for locale, opened once. NULL when ICU has no
- * data for the language or cannot open a formatter. Caller frees.
+ * The formatters for locale: the calendar and the plural rules now,
+ * every other formatter on first use. NULL when ICU has no data for the
+ * language or cannot open those two. Caller frees.
  */
 struct fmt *
 fmt_new(const char *locale)
 {
-	struct fmt			*f, *ret = NULL;
-	UDateTimePatternGenerator	*pg = NULL;
-	UErrorCode			 st = U_ZERO_ERROR;
-	char				 name[ULOC_FULLNAME_CAPACITY];
-	int				 i;
+	struct fmt	*f, *ret = NULL;
+	UErrorCode	 st = U_ZERO_ERROR;
+	int		 i;
 
-	if (!known(locale, name, sizeof(name)))
-		return NULL;
 	f = g_new0(struct fmt, 1);
-
-	f->integer = numfmt(name, "precision-integer");
-	f->change = numfmt(name, "precision-integer sign-except-zero");
-	/* A median can fall between two days: 54.5 days, never rounded. */
-	f->days = numfmt(name, "measure-unit/duration-day "
-	    "unit-width-full-name .#");
-	if (f->integer == NULL || f->change == NULL || f->days == NULL)
+	f->icu = g_new0(struct icu, 1);
+	for (i = 0; i < DT_MAX; i++)
+		f->icu->memo[i] = g_hash_table_new_full(g_str_hash,
+		    g_str_equal, g_free, g_free);
+	if (!known(locale, f->name, sizeof(f->name)))
 		goto out;
-	/*
-	 * Half-up, as readers and SQLite's round() expect (12.5% is 13%),
-	 * not ICU's half-even; sign-negative so that a value that rounds
-	 * to zero prints no minus sign ("0.00", not "-0.00").
-	 */
-	for (i = 0; i <= DIGITS_MAX; i++) {
-		f->number[i] = i == 0 ?
-		    numfmt(name, "precision-integer rounding-mode-half-up "
-			"sign-negative") :
-		    numfmt(name, ".%.*s rounding-mode-half-up sign-negative",
-			i, "000000");
-		f->percent[i] = i == 0 ?
-		    numfmt(name, "percent scale/100 precision-integer "
-			"rounding-mode-half-up sign-negative") :
-		    numfmt(name, "percent scale/100 .%.*s "
-			"rounding-mode-half-up sign-negative", i, "000000");
-		if (f->number[i] == NULL || f->percent[i] == NULL)
-			goto out;
-	}
 
 	/*
 	 * ICU's Gregorian calendar turns Julian before 1582-10-15; ISO
 	 * 8601 dates (and GDate, which made the UDate) are Gregorian
 	 * throughout.
 	 */
-	f->cal = ucal_open(u"UTC", -1, name, UCAL_GREGORIAN, &st);
+	f->cal = ucal_open(u"UTC", -1, f->name, UCAL_GREGORIAN, &st);
 	if (U_FAILURE(st))
 		goto out;
 	ucal_setGregorianChange(f->cal, U_DATE_MIN, &st);
 	if (U_FAILURE(st))
 		goto out;
-	pg = udatpg_open(name, &st);
-	if (U_FAILURE(st))
-		goto out;
-	for (i = 0; i < DT_MAX; i++) {
-		f->memo[i] = g_hash_table_new_full(g_str_hash, g_str_equal,
-		    g_free, g_free);
-		if ((f->date[i] = datefmt(name, pg, dtskel[i], f->cal)) == NULL)
-			goto out;
-	}
-	f->months = spanfmt(name, u"yMMMM");
-	f->span = spanfmt(name, u"yMMMMd");
-	if (f->months == NULL || f->span == NULL)
-		goto out;
 
-	f->plural = uplrules_open(name, &st);
+	f->plural = uplrules_open(f->name, &st);
 	if (U_FAILURE(st))
 		goto out;
 	if (!categories(f->plural, &f->plural_used))
@@ -341,7 +415,6 @@ fmt_new(const char *locale)
 	ret = f;
 	f = NULL;
 out:
-	udatpg_close(pg);
 	fmt_free(f);
 	return ret;
 }
@@ -349,24 +422,22 @@ out:
 void
 fmt_free(struct fmt *f)
 {
-	int	 i;
+	struct icu	*icu;
+	int		 i;
 
 	if (f == NULL)
 		return;
-	unumf_close(f->integer);
-	unumf_close(f->change);
-	unumf_close(f->days);
-	for (i = 0; i <= DIGITS_MAX; i++) {
-		unumf_close(f->number[i]);
-		unumf_close(f->percent[i]);
-	}
+	icu = f->icu;
+	for (i = 0; i < NF_MAX; i++)
+		unumf_close(icu->nf[i]);
 	for (i = 0; i < DT_MAX; i++) {
-		udat_close(f->date[i]);
-		if (f->memo[i] != NULL)
-			g_hash_table_destroy(f->memo[i]);
+		udat_close(icu->date[i]);
+		g_hash_table_destroy(icu->memo[i]);
 	}
-	udtitvfmt_close(f->months);
-	udtitvfmt_close(f->span);
+	udatpg_close(icu->pg);
+	for (i = 0; i < IV_MAX; i++)
+		udtitvfmt_close(icu->iv[i]);
+	g_free(icu);
 	ucal_close(f->cal);
 	uplrules_close(f->plural);
 	g_free(f);
@@ -382,6 +453,8 @@ formatted(const UNumberFormatter *nf, int64_t n, const double *dbl)
 	UFormattedNumber	*res, *ret = NULL;
 	UErrorCode		 st = U_ZERO_ERROR;
 
+	if (nf == NULL)
+		return NULL;
 	res = unumf_openResult(&st);
 	if (U_FAILURE(st))
 		goto out;
@@ -426,7 +499,7 @@ out:
 char *
 fmt_integer(const struct fmt *f, int64_t n)
 {
-	return number(f->integer, n, NULL);
+	return number(get_nf(f, NF_INTEGER), n, NULL);
 }
 
 /* NULL also for digits outside 0 to DIGITS_MAX and for NaN or infinity. */
@@ -435,7 +508,7 @@ fmt_number(const struct fmt *f, double x, int digits)
 {
 	if (digits < 0 || digits > DIGITS_MAX || !isfinite(x))
 		return NULL;
-	return number(f->number[digits], 0, &x);
+	return number(get_nf(f, NF_NUMBER + digits), 0, &x);
 }
 
 /* As fmt_number, of fraction × 100 with the locale's percent sign. */
@@ -444,13 +517,13 @@ fmt_percent(const struct fmt *f, double fraction, int digits)
 {
 	if (digits < 0 || digits > DIGITS_MAX || !isfinite(fraction))
 		return NULL;
-	return number(f->percent[digits], 0, &fraction);
+	return number(get_nf(f, NF_PERCENT + digits), 0, &fraction);
 }
 
 char *
 fmt_change(const struct fmt *f, int64_t n)
 {
-	return number(f->change, n, NULL);
+	return number(get_nf(f, NF_CHANGE), n, NULL);
 }
 
 char *
@@ -458,7 +531,7 @@ fmt_days(const struct fmt *f, double n)
 {
 	if (!isfinite(n))
 		return NULL;
-	return number(f->days, 0, &n);
+	return number(get_nf(f, NF_DAYS), 0, &n);
 }
 
 /* The day of iso (see isoday) formatted with df. Caller frees, or NULL. */
@@ -471,7 +544,7 @@ format_date(const UDateFormat *df, const char *iso, int month_ok)
 	int32_t		 len;
 	char		*out = NULL;
 
-	if (!isoday(iso, month_ok, &g))
+	if (df == NULL || !isoday(iso, month_ok, &g))
 		return NULL;
 	len = udat_format(df, udate(&g), NULL, 0, NULL, &st);
 	if (st != U_BUFFER_OVERFLOW_ERROR)
@@ -495,7 +568,7 @@ out:
 static char *
 date(const struct fmt *f, enum dt dt, const char *iso, int month_ok)
 {
-	GHashTable	*memo = f->memo[dt];
+	GHashTable	*memo = f->icu->memo[dt];
 	const char	*v;
 	char		*s;
 
@@ -503,7 +576,7 @@ date(const struct fmt *f, enum dt dt, const char *iso, int month_ok)
 		return NULL;
 	if ((v = g_hash_table_lookup(memo, iso)) != NULL)
 		return g_strdup(v);
-	if ((s = format_date(f->date[dt], iso, month_ok)) != NULL)
+	if ((s = format_date(get_date(f, dt), iso, month_ok)) != NULL)
 		g_hash_table_insert(memo, g_strdup(iso), g_strdup(s));
 	return s;
 }
@@ -560,6 +633,7 @@ fmt_period(const struct fmt *f, const char *from, const char *to)
 	const UFormattedValue	*val;
 	const UDateIntervalFormat *iv;
 	const UChar		*s;
+	enum iv			 id;
 	UErrorCode		 st = U_ZERO_ERROR;
 	int32_t			 len;
 	char			*out = NULL;
@@ -567,8 +641,12 @@ fmt_period(const struct fmt *f, const char *from, const char *to)
 	if (!isoday(from, 0, &a) || !isoday(to, 0, &b) ||
 	    g_date_compare(&a, &b) > 0)
 		return NULL;
-	iv = g_date_get_day(&a) == 1 && g_date_is_last_of_month(&b) ?
-	    f->months : f->span;
+	id = g_date_get_day(&a) == 1 && g_date_is_last_of_month(&b) ?
+	    IV_MONTHS : IV_DAYS;
+	if (f->icu->iv[id] == NULL &&
+	    (f->icu->iv[id] = spanfmt(f->name, ivskel[id])) == NULL)
+		return NULL;
+	iv = f->icu->iv[id];
 
 	ca = ucal_clone(f->cal, &st);
 	if (U_FAILURE(st))
@@ -616,7 +694,7 @@ fmt_plural(const struct fmt *f, int64_t n)
 	char			 kw[G_N_ELEMENTS(ukw)];
 	enum fmt_plural		 p = FMT_PLURAL_MAX;
 
-	if ((res = formatted(f->integer, n, NULL)) == NULL)
+	if ((res = formatted(get_nf(f, NF_INTEGER), n, NULL)) == NULL)
 		return FMT_PLURAL_MAX;
 	len = uplrules_selectFormatted(f->plural, res, ukw,
 	    G_N_ELEMENTS(ukw), &st);

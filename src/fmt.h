@@ -26,7 +26,9 @@ struct fmt;
 /*
  * Formatters for an ICU locale name ("en_GB", "ru"). NULL when ICU has
  * no data of its own for that language (it would fall back to root).
- * Caller frees with fmt_free; fmt_free(NULL) is a no-op.
+ * Caller frees with fmt_free; fmt_free(NULL) is a no-op. ICU's formatters
+ * open on first use, behind the const of the calls below: one thread at
+ * a time.
  */
 struct fmt	*fmt_new(const char *locale);
 void		 fmt_free(struct fmt *);
