@@ -430,7 +430,12 @@ db_open(const char *path, enum db_mode mode)
 	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
 	db->created = !existed;
-	flags = mode == DB_READ ? SQLITE_OPEN_READONLY :
+	/*
+	 * A reader stays on the thread that opened it, so its connection
+	 * takes no mutex on every call; the import hands its writer to a
+	 * thread of its own and keeps SQLite's default.
+	 */
+	flags = mode == DB_READ ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX :
 	    mode == DB_WRITE ? SQLITE_OPEN_READWRITE :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &db->conn, flags, NULL);
