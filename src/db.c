@@ -1097,6 +1097,7 @@ db_query_run(struct db_query *q, db_param_fn get, void *arg)
 	const struct db_value	*v;
 	GArray			*vals;
 	struct db_value		 out;
+	const char		*text;
 	int			 i, rc, n;
 
 	sqlite3_reset(q->st);
@@ -1146,10 +1147,17 @@ db_query_run(struct db_query *q, db_param_fn get, void *arg)
 				out.type = DB_NULL;
 				break;
 			default:
-				/* Text and blobs alike, as text. */
+				/*
+				 * Text and blobs alike, as text. Not shared
+				 * between equal values: hashing every one cost
+				 * more than the copies, which live only until
+				 * the document is built.
+				 */
 				out.type = DB_TEXT;
-				out.s = g_string_chunk_insert_const(rows->text,
-				    (const char *)sqlite3_column_text(q->st, i));
+				text = (const char *)sqlite3_column_text(q->st,
+				    i);
+				out.s = g_string_chunk_insert_len(rows->text,
+				    text, sqlite3_column_bytes(q->st, i));
 				break;
 			}
 			g_array_append_val(vals, out);
