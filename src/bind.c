@@ -30,7 +30,7 @@ struct query {
 struct bind {
 	struct db		*db;		/* borrowed */
 	struct tmpl		*t;		/* borrowed; refs filled in */
-	struct fmt		*fmt;
+	const struct fmt	*fmt;		/* borrowed */
 	struct doc		*doc;		/* being built */
 	GHashTable		*params;	/* name -> struct db_value * */
 	GPtrArray		*param_list;	/* of struct query *, in order */
@@ -1067,12 +1067,15 @@ meta(struct bind *b)
 
 /*
  * Bind template t (its references get resolved in place) to the register
- * db, opened DB_READ, for the render p. Returns the document (caller
- * frees with doc_free), or NULL after diagnostics: every template fault
- * is reported before any query runs.
+ * db, opened DB_READ, for the render p. fmt is what fmt_new made of t's
+ * locale (borrowed: the caller formats the charts with it too); NULL, a
+ * locale ICU does not have, is reported as the template's fault. Returns
+ * the document (caller frees with doc_free), or NULL after diagnostics:
+ * every template fault is reported before any query runs.
  */
 struct doc *
-bind_doc(struct db *db, struct tmpl *t, const struct bind_params *p)
+bind_doc(struct db *db, struct tmpl *t, const struct fmt *fmt,
+    const struct bind_params *p)
 {
 	struct bind	 b;
 	struct doc	*doc = NULL;
@@ -1095,7 +1098,7 @@ bind_doc(struct db *db, struct tmpl *t, const struct bind_params *p)
 	b.reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
 
-	if ((b.fmt = fmt_new(t->locale)) == NULL) {
+	if ((b.fmt = fmt) == NULL) {
 		diag_msg(DIAG_TMPL_LOCALE, t->file, t->root->line, "%s",
 		    t->locale);
 		goto out;
@@ -1124,7 +1127,6 @@ bind_doc(struct db *db, struct tmpl *t, const struct bind_params *p)
 	}
 	doc = b.doc;
 out:
-	fmt_free(b.fmt);
 	g_hash_table_destroy(b.params);
 	g_ptr_array_free(b.param_list, TRUE);
 	g_hash_table_destroy(b.query_index);

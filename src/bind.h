@@ -11,6 +11,7 @@
 
 struct db;
 struct doc;
+struct fmt;
 struct tmpl;
 
 /* What a render is asked for; the strings are borrowed. */
@@ -21,7 +22,7 @@ struct bind_params {
 	const char	*issued;	/* YYYY-MM-DD: date of issue */
 };
 
-struct doc	*bind_doc(struct db *, struct tmpl *,
+struct doc	*bind_doc(struct db *, struct tmpl *, const struct fmt *,
 		    const struct bind_params *);
 
 #endif /* BIND_H */

@@ -488,16 +488,16 @@ write_pdf(const struct doc *doc, struct fonts *fonts, const struct fmt *fmt,
 /*
  * Lay out doc and write it to out as format ("pdf" or "png"), or print
  * the display list when dump is set, or, when chart is not 0, write
- * that chart alone as format ("png" or "svg"; see write_chart). 1, or
- * 0 after a diagnostic.
+ * that chart alone as format ("png" or "svg"; see write_chart). Charts
+ * format their figures with fmt, the formatters doc was bound with. 1,
+ * or 0 after a diagnostic.
  */
 static int
-write_doc(const struct doc *doc, const char *format, const char *paper,
-    double dpi, const char *author, const char *stamp, int dump,
-    int chart, double width_pt, const char *out)
+write_doc(const struct doc *doc, const struct fmt *fmt, const char *format,
+    const char *paper, double dpi, const char *author, const char *stamp,
+    int dump, int chart, double width_pt, const char *out)
 {
 	struct fonts	*fonts = NULL;
-	struct fmt	*fmt = NULL;
 	struct lay_doc	*ld = NULL;
 	struct pdf_info	 info;
 	enum lay_paper	 p = LAY_A4;
@@ -511,8 +511,6 @@ write_doc(const struct doc *doc, const char *format, const char *paper,
 	}
 	if ((fonts = fonts_new(doc->lang)) == NULL)
 		goto out;
-	/* The template was bound with this locale, so ICU has it. */
-	fmt = fmt_new(doc->locale);
 	phase("fonts");
 	creator = g_strdup_printf("briefgen %s", VERSION);
 	info.title = doc->title;
@@ -541,7 +539,6 @@ write_doc(const struct doc *doc, const char *format, const char *paper,
 	phase("write");
 out:
 	layout_free(ld);
-	fmt_free(fmt);
 	fonts_free(fonts);
 	g_free(creator);
 	return ok;
@@ -655,6 +652,7 @@ cmd_render(int argc, char **argv)
 	struct tmpl		*t = NULL;
 	struct doc		*doc = NULL;
 	struct db		*db = NULL;
+	struct fmt		*fmt = NULL;
 	const char		*dbpath;
 
 	if (!parse("render", NULL, "Render the briefing on a counterpart "
@@ -742,7 +740,9 @@ cmd_render(int argc, char **argv)
 	bp.from = from;
 	bp.to = to;
 	bp.issued = issued;
-	if ((doc = bind_doc(db, t, &bp)) == NULL)
+	/* Values and charts alike, in the template's locale. */
+	fmt = fmt_new(t->locale);
+	if ((doc = bind_doc(db, t, fmt, &bp)) == NULL)
 		goto out;
 	/* The register is not needed any more: let writers in. */
 	db_free(db);
@@ -751,11 +751,12 @@ cmd_render(int argc, char **argv)
 	if (dump != NULL && strcmp(dump, "tree") == 0)
 		dump_tree(stdout, doc);
 	else
-		write_doc(doc, chart_format != NULL ? chart_format :
+		write_doc(doc, fmt, chart_format != NULL ? chart_format :
 		    format != NULL ? format : "pdf", paper, dpi, author, stamp,
 		    dump != NULL, chart, width_pt, out);
 out:
 	doc_free(doc);
+	fmt_free(fmt);
 	tmpl_free(t);
 	db_free(db);
 	phase("free");

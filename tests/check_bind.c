@@ -15,6 +15,7 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "fmt.h"
 #include "tmpl.h"
 #include "testutil.h"
 
@@ -74,12 +75,17 @@ bind_text(const char *text, struct tmpl **t)
 	    "2020-01-15" };
 	char			*path = g_build_filename(dir, "template.xml",
 	    NULL);
+	struct fmt		*fmt;
+	struct doc		*d;
 
 	ck_assert(g_file_set_contents(path, text, -1, NULL));
 	*t = tmpl_parse(path);
 	g_free(path);
 	ck_assert_ptr_nonnull(*t);
-	return bind_doc(db, *t, &p);
+	fmt = fmt_new((*t)->locale);
+	d = bind_doc(db, *t, fmt, &p);
+	fmt_free(fmt);
+	return d;
 }
 
 START_TEST(register_text_is_text)

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "fmt.h"
 #include "import.h"
 #include "tmpl.h"
 
@@ -47,11 +48,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct bind_params	 p = { "DE", "2019-01-01", "2020-05-31",
 	    "2020-06-01" };
 	struct tmpl		*t;
+	struct fmt		*fmt;
 
 	if (db == NULL)
 		setup();
-	if ((t = tmpl_parse_memory("fuzz.xml", (const char *)data, size)))
-		doc_free(bind_doc(db, t, &p));
+	if ((t = tmpl_parse_memory("fuzz.xml", (const char *)data, size))) {
+		fmt = fmt_new(t->locale);
+		doc_free(bind_doc(db, t, fmt, &p));
+		fmt_free(fmt);
+	}
 	tmpl_free(t);
 	diag_reset();
 	return 0;
