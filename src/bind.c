@@ -550,7 +550,6 @@ format(struct bind *b, const struct tmpl_node *n, enum tmpl_format f,
 	const char	*label;
 	char		*key, *s = NULL;
 	double		 x;
-	int		 isnum;
 
 	if (v->type == DB_NULL)
 		return g_strdup(n->null != NULL ? n->null : "\u2014");
@@ -564,7 +563,7 @@ format(struct bind *b, const struct tmpl_node *n, enum tmpl_format f,
 		g_free(key);
 		return g_strdup(label);
 	}
-	isnum = number(v, &x);
+	/* Only the numeric formats read a number: an annex has 40,000 dates. */
 	switch (f) {
 	case TMPL_FMT_TEXT:
 		if (v->type == DB_INT)
@@ -575,23 +574,23 @@ format(struct bind *b, const struct tmpl_node *n, enum tmpl_format f,
 			s = g_strdup(v->s);
 		break;
 	case TMPL_FMT_INTEGER:
-		if (isnum && x == (double)(int64_t)x)
+		if (number(v, &x) && x == (double)(int64_t)x)
 			s = fmt_integer(b->fmt, (int64_t)x);
 		break;
 	case TMPL_FMT_NUMBER:
-		if (isnum)
+		if (number(v, &x))
 			s = fmt_number(b->fmt, x, n->digits);
 		break;
 	case TMPL_FMT_PERCENT:
-		if (isnum)
+		if (number(v, &x))
 			s = fmt_percent(b->fmt, x, n->digits);
 		break;
 	case TMPL_FMT_CHANGE:
-		if (isnum && x == (double)(int64_t)x)
+		if (number(v, &x) && x == (double)(int64_t)x)
 			s = fmt_change(b->fmt, (int64_t)x);
 		break;
 	case TMPL_FMT_DAYS:
-		if (isnum)
+		if (number(v, &x))
 			s = fmt_days(b->fmt, x);
 		break;
 	case TMPL_FMT_DATE:
