@@ -519,6 +519,40 @@ kern_after_space(struct lay *l, enum style s, const char *next)
 }
 
 /*
+ * Whether the line breaking rules (UAX #14) give str no break
+ * opportunity but after a space, so that its log attributes need not be
+ * computed: letters and digits of the Latin and Cyrillic blocks,
+ * punctuation that never allows a break next to it (. , : ; ) and
+ * quotes), a hyphen or a slash before a digit, and spaces after none of
+ * an opening bracket or a quote (after which a space allows no break).
+ * The annex's incident numbers, dates and most names are such.
+ */
+static int
+breaks_at_spaces(const char *str)
+{
+	const char	*p;
+	gunichar	 c, prev = 0;
+
+	for (p = str; *p != '\0'; p = g_utf8_next_char(p), prev = c) {
+		c = g_utf8_get_char(p);
+		if (c == ' ') {
+			if (prev == '(' || prev == '"' || prev == '\'' ||
+			    prev == 0xab || prev == 0xbb)
+				return 0;
+		} else if (c < 0x80) {
+			if (!g_ascii_isalnum(c) && strchr(".,:;()\"'", (int)c) ==
+			    NULL && !((c == '-' || c == '/') &&
+			    g_ascii_isdigit(p[1])))
+				return 0;
+		} else if (!(c >= 0xc0 && c <= 0x24f && c != 0xd7 &&
+		    c != 0xf7) && !(c >= 0x410 && c <= 0x44f) && c != 0x401 &&
+		    c != 0x451 && c != 0xab && c != 0xbb && c != 0x2116)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * A cell laid out from its units, or NULL when Pango must lay it out
  * whole. Breaking a line only where a space allows it, the trailing
  * space of a line not counted against width (Pango's rule), gives
@@ -545,18 +579,24 @@ compose(struct lay *l, enum style s, const char *str, double width_pt,
 	nchars = g_utf8_strlen(str, len);
 	if (len == 0 || str[0] == ' ' || str[len - 1] == ' ')
 		return NULL;
-	attrs = nchars < (int)G_N_ELEMENTS(stack_attrs) ? stack_attrs :
-	    g_new(PangoLogAttr, nchars + 1);
-	pango_get_log_attrs(str, len, -1, pango_context_get_language(l->ctx),
-	    attrs, nchars + 1);
+	attrs = NULL;
+	if (!breaks_at_spaces(str)) {
+		attrs = nchars < (int)G_N_ELEMENTS(stack_attrs) ?
+		    stack_attrs : g_new(PangoLogAttr, nchars + 1);
+		pango_get_log_attrs(str, len, -1,
+		    pango_context_get_language(l->ctx), attrs, nchars + 1);
+	}
 	/* Unit boundaries (byte offsets), each after a single space. */
 	start = g_new(int, nchars + 2);
 	start[n++] = 0;
 	for (i = 1, p = g_utf8_next_char(str); i < nchars;
 	    i++, p = g_utf8_next_char(p)) {
-		if (attrs[i].is_mandatory_break)
+		if (attrs == NULL) {
+			if (p[-1] != ' ')
+				continue;
+		} else if (attrs[i].is_mandatory_break)
 			goto out;
-		if (!attrs[i].is_line_break)
+		else if (!attrs[i].is_line_break)
 			continue;
 		if (p[-1] != ' ' || (p - str >= 2 && p[-2] == ' '))
 			goto out;
@@ -634,7 +674,7 @@ out_u:
 		g_free(kern);
 out:
 	g_free(start);
-	if (attrs != stack_attrs)
+	if (attrs != NULL && attrs != stack_attrs)
 		g_free(attrs);
 	return t;
 }
