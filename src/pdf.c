@@ -176,6 +176,8 @@ struct dest {
 struct face_use {
 	int		 index;		/* pdffonts' */
 	double		 size;		/* pt */
+	const int	*width;		/* [nglyphs] pdffonts_width's */
+	unsigned	 nglyphs;
 };
 
 /* What a page keeps until what goes over it is written. */
@@ -326,6 +328,7 @@ face_use(struct pdoc *p, PangoFont *font)
 		return u;
 	u = g_new(struct face_use, 1);
 	u->index = pdffonts_index(p->pf, font);
+	u->width = pdffonts_widths(p->pf, u->index, &u->nglyphs);
 	fd = pango_font_describe_with_absolute_size(font);
 	u->size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
 	pango_font_description_free(fd);
@@ -348,7 +351,11 @@ text_at(struct pdoc *p, const cairo_matrix_t *m, double x, double y,
 	p->font = u->index;
 	p->font_size = u->size;
 	if (m == NULL) {
-		pdfw_printf(p->c, "1 0 0 1 %f %f Tm", dx, yflip(p, dy));
+		g_string_append_len(p->c, "1 0 0 1 ", 8);
+		pdfw_real(p->c, dx);
+		g_string_append_c(p->c, ' ');
+		pdfw_real(p->c, yflip(p, dy));
+		g_string_append_len(p->c, " Tm", 3);
 		return;
 	}
 	cairo_matrix_transform_point(m, &dx, &dy);
@@ -427,7 +434,7 @@ tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
 	if ((adj = lround(t->pos - (gx - t->base) * 1000 / u->size)) != 0) {
 		if (t->in_str)
 			g_string_append_c(p->c, ')');
-		pdfw_printf(p->c, "%d", (int)adj);
+		pdfw_int(p->c, adj);
 		t->in_str = 0;
 		t->pos -= adj;
 	}
@@ -435,7 +442,8 @@ tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
 		g_string_append_c(p->c, '(');
 	t->in_str = 1;
 	gid_bytes(p->c, g->glyph);
-	t->pos += pdffonts_width(p->pf, u->index, g->glyph);
+	if (g->glyph < u->nglyphs)
+		t->pos += u->width[g->glyph];
 }
 
 static int
@@ -468,7 +476,7 @@ show_runs(struct pdoc *p, struct tj *t, PangoLayoutLine *line,
 	PangoGlyphString	*gs;
 	GSList			*r;
 	const char		*cl;
-	double			*gx;
+	double			*gx, gx_stack[256];
 	int			 i, j, k, n, len, span;
 
 	for (r = line->runs; r != NULL; r = r->next) {
@@ -476,7 +484,8 @@ show_runs(struct pdoc *p, struct tj *t, PangoLayoutLine *line,
 		gs = gi->glyphs;
 		u = face_use(p, gi->item->analysis.font);
 		/* Where each glyph goes, in pt along the line. */
-		gx = g_new(double, gs->num_glyphs + 1);
+		gx = gs->num_glyphs < (int)G_N_ELEMENTS(gx_stack) ? gx_stack :
+		    g_new(double, gs->num_glyphs + 1);
 		for (i = 0; i < gs->num_glyphs; i++) {
 			gx[i] = x;
 			x += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
@@ -520,7 +529,8 @@ show_runs(struct pdoc *p, struct tj *t, PangoLayoutLine *line,
 				t->in_str = 0;
 			}
 		}
-		g_free(gx);
+		if (gx != gx_stack)
+			g_free(gx);
 	}
 }
 
@@ -752,12 +762,14 @@ claim(struct pdoc *p, const char **type)
 		return -1;
 	if (e->pg == 0)
 		e->pg = pg;
-	if (e->pg == pg)
-		pdfw_printf(e->kids, " %d", p->mcid);
-	else
+	if (e->pg == pg) {
+		g_string_append_c(e->kids, ' ');
+		pdfw_int(e->kids, p->mcid);
+	} else
 		pdfw_printf(e->kids, "<</Type/MCR/Pg %u 0 R/MCID %d>>", pg,
 		    p->mcid);
-	pdfw_printf(p->parents, " %u 0 R", e->num);
+	g_string_append_c(p->parents, ' ');
+	pdfw_ref(p->parents, e->num);
 	*type = e->type;
 	return p->mcid++;
 }
@@ -774,7 +786,11 @@ marked(struct pdoc *p)
 
 	if (p->marked || (mcid = claim(p, &type)) < 0)
 		return;
-	pdfw_printf(p->c, "/%s<</MCID %d>>BDC\n", type, mcid);
+	g_string_append_c(p->c, '/');
+	g_string_append(p->c, type);
+	g_string_append_len(p->c, "<</MCID ", 8);
+	pdfw_int(p->c, mcid);
+	g_string_append_len(p->c, ">>BDC\n", 6);
 	p->marked = 1;
 }
 
@@ -812,7 +828,8 @@ push(struct pdoc *p, const char *type)
 			up = &g_array_index(p->stack, struct elem,
 			    p->stack->len - 1);
 			e.parent = up->num;
-			pdfw_printf(up->kids, " %u 0 R", e.num);
+			g_string_append_c(up->kids, ' ');
+			pdfw_ref(up->kids, e.num);
 		} else {
 			e.parent = p->tree;
 			p->doc_elem = e.num;
@@ -833,11 +850,19 @@ pop(struct pdoc *p)
 		g_string_append(p->c, "EMC\n");
 	if (e->type != NULL) {
 		g_string_truncate(p->b, 0);
-		pdfw_printf(p->b, "<</S/%s/P %u 0 R", e->type, e->parent);
-		if (e->pg != 0)
-			pdfw_printf(p->b, "/Pg %u 0 R", e->pg);
-		pdfw_printf(p->b, "/K[%s]>>", e->kids->str +
-		    (e->kids->len > 0 && e->kids->str[0] == ' '));
+		g_string_append_len(p->b, "<</S/", 5);
+		g_string_append(p->b, e->type);
+		g_string_append_len(p->b, "/P ", 3);
+		pdfw_ref(p->b, e->parent);
+		if (e->pg != 0) {
+			g_string_append_len(p->b, "/Pg ", 4);
+			pdfw_ref(p->b, e->pg);
+		}
+		g_string_append_len(p->b, "/K[", 3);
+		g_string_append_len(p->b, e->kids->str + (e->kids->len > 0 &&
+		    e->kids->str[0] == ' '), e->kids->len - (e->kids->len > 0 &&
+		    e->kids->str[0] == ' '));
+		g_string_append_len(p->b, "]>>", 3);
 		pdfw_obj(p->w, e->num, p->b->str, p->b->len);
 		g_string_free(e->kids, TRUE);
 	}

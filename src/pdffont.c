@@ -236,6 +236,18 @@ pdffonts_width(struct pdffonts *pf, int index, uint32_t gid)
 	return f->width[gid];
 }
 
+const int *
+pdffonts_widths(struct pdffonts *pf, int index, unsigned *n)
+{
+	struct face	*f;
+
+	g_return_val_if_fail(index >= 0 && (guint)index < pf->faces->len,
+	    NULL);
+	f = g_ptr_array_index(pf->faces, index);
+	*n = f->nglyphs;
+	return f->width;
+}
+
 /* A big-endian field of table tag of hb, 0 where the table is short. */
 static int
 field(hb_face_t *hb, hb_tag_t tag, unsigned off, int size, int sign)

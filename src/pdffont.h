@@ -56,6 +56,12 @@ int		 pdffonts_use(struct pdffonts *, int index, uint32_t gid,
 int		 pdffonts_width(struct pdffonts *, int index, uint32_t gid);
 
 /*
+ * The same for every glyph of font index at once: *n gets the number of
+ * glyphs. Borrowed until pdffonts_free.
+ */
+const int	*pdffonts_widths(struct pdffonts *, int index, unsigned *n);
+
+/*
  * Write every font used or referenced: Type0 font, CIDFontType2,
  * FontDescriptor, FontFile2 (the subset, deflated) and ToUnicode CMap.
  * 1, or 0 if HarfBuzz could not subset a face (nothing printed: the

@@ -554,6 +554,19 @@ pdfw_printf(GString *s, const char *fmt, ...)
  * clamped to it.
  */
 void
+pdfw_int(GString *s, long v)
+{
+	snum(s, v);
+}
+
+void
+pdfw_ref(GString *s, uint32_t num)
+{
+	unum(s, num);
+	g_string_append_len(s, " 0 R", 4);
+}
+
+void
 pdfw_real(GString *s, double v)
 {
 	char		 buf[32], *end = buf + sizeof(buf), *p = end;

@@ -54,7 +54,8 @@ int		 pdfw_finish(struct pdfw *, uint32_t root, uint32_t info,
 /*
  * Appending PDF syntax to a GString, the same bytes in every locale.
  * pdfw_printf knows %d (int), %u (unsigned), %s (a string as is), %f (a
- * double as pdfw_real writes it) and %%. pdfw_real writes at most three
+ * double as pdfw_real writes it) and %%; pdfw_int and pdfw_ref ("12 0 R")
+ * write what %d and "%u 0 R" would, faster. pdfw_real writes at most three
  * decimals, no exponent, no trailing zeros: 12, 0.5, -3.142, never -0.
  * pdfw_text writes a text string: printable ASCII as (...), anything
  * else as <FEFF...> in UTF-16BE. pdfw_name writes /name with #XX
@@ -63,6 +64,8 @@ int		 pdfw_finish(struct pdfw *, uint32_t root, uint32_t info,
 void		 pdfw_printf(GString *, const char *, ...)
 		    G_GNUC_PRINTF(2, 3);
 void		 pdfw_real(GString *, double);
+void		 pdfw_int(GString *, long);
+void		 pdfw_ref(GString *, uint32_t num);
 void		 pdfw_text(GString *, const char *utf8);
 void		 pdfw_name(GString *, const char *);
 
