@@ -351,11 +351,11 @@ text_at(struct pdoc *p, const cairo_matrix_t *m, double x, double y,
 	p->font = u->index;
 	p->font_size = u->size;
 	if (m == NULL) {
-		g_string_append_len(p->c, "1 0 0 1 ", 8);
+		pdfw_put(p->c, "1 0 0 1 ", 8);
 		pdfw_real(p->c, dx);
-		g_string_append_c(p->c, ' ');
+		pdfw_putc(p->c, ' ');
 		pdfw_real(p->c, yflip(p, dy));
-		g_string_append_len(p->c, " Tm", 3);
+		pdfw_put(p->c, " Tm", 3);
 		return;
 	}
 	cairo_matrix_transform_point(m, &dx, &dy);
@@ -373,12 +373,12 @@ gid_bytes(GString *c, unsigned gid)
 
 	for (i = 0; i < 2; i++)
 		if (b[i] == '(' || b[i] == ')' || b[i] == '\\') {
-			g_string_append_c(c, '\\');
-			g_string_append_c(c, (char)b[i]);
+			pdfw_putc(c, '\\');
+			pdfw_putc(c, (char)b[i]);
 		} else if (b[i] == '\r')
-			g_string_append(c, "\\r");
+			pdfw_puts(c, "\\r");
 		else
-			g_string_append_c(c, (char)b[i]);
+			pdfw_putc(c, (char)b[i]);
 }
 
 /* Open a span whose text is len bytes of s, whatever its glyphs say. */
@@ -387,9 +387,9 @@ actual(struct pdoc *p, const char *s, int len)
 {
 	char	*t = g_strndup(s, len);
 
-	g_string_append(p->c, "/Span<</ActualText");
+	pdfw_puts(p->c, "/Span<</ActualText");
 	pdfw_text(p->c, t);
-	g_string_append(p->c, ">>BDC\n");
+	pdfw_puts(p->c, ">>BDC\n");
 	g_free(t);
 }
 
@@ -406,7 +406,7 @@ static void
 tj_close(struct pdoc *p, struct tj *t)
 {
 	if (t->open)
-		g_string_append(p->c, t->in_str ? ")]TJ\n" : "]TJ\n");
+		pdfw_puts(p->c, t->in_str ? ")]TJ\n" : "]TJ\n");
 	t->open = t->in_str = 0;
 }
 
@@ -426,20 +426,20 @@ tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
 	t->u = u;
 	if (!t->open) {
 		text_at(p, m, gx, gy, u);
-		g_string_append_c(p->c, '[');
+		pdfw_putc(p->c, '[');
 		t->open = 1;
 		t->base = gx;
 		t->pos = 0;
 	}
 	if ((adj = lround(t->pos - (gx - t->base) * 1000 / u->size)) != 0) {
 		if (t->in_str)
-			g_string_append_c(p->c, ')');
+			pdfw_putc(p->c, ')');
 		pdfw_int(p->c, adj);
 		t->in_str = 0;
 		t->pos -= adj;
 	}
 	if (!t->in_str)
-		g_string_append_c(p->c, '(');
+		pdfw_putc(p->c, '(');
 	t->in_str = 1;
 	gid_bytes(p->c, g->glyph);
 	if (g->glyph < u->nglyphs)
@@ -524,7 +524,7 @@ show_runs(struct pdoc *p, struct tj *t, PangoLayoutLine *line,
 			}
 			if (span) {
 				/* TJ moved the text position on. */
-				g_string_append(p->c, t->in_str ? ")]TJ\nEMC\n[" :
+				pdfw_puts(p->c, t->in_str ? ")]TJ\nEMC\n[" :
 				    "]TJ\nEMC\n[");
 				t->in_str = 0;
 			}
@@ -542,10 +542,10 @@ show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
 	struct tj	 t;
 
 	memset(&t, 0, sizeof(t));
-	g_string_append(p->c, "BT\n");
+	pdfw_puts(p->c, "BT\n");
 	show_runs(p, &t, line, m, x, y);
 	tj_close(p, &t);
-	g_string_append(p->c, "ET\n");
+	pdfw_puts(p->c, "ET\n");
 }
 
 /*
@@ -564,12 +564,12 @@ show_item(struct pdoc *p, const struct lay_item *it)
 		return;
 	}
 	memset(&t, 0, sizeof(t));
-	g_string_append(p->c, "BT\n");
+	pdfw_puts(p->c, "BT\n");
 	for (i = 0; i < it->words->n; i++)
 		show_runs(p, &t, it->words->pieces[i].line, NULL,
 		    it->x + it->words->pieces[i].x, it->y);
 	tj_close(p, &t);
-	g_string_append(p->c, "ET\n");
+	pdfw_puts(p->c, "ET\n");
 }
 
 /* The current path of cr, in device space: the page's, y down. */
@@ -597,10 +597,10 @@ path(struct pdoc *p, cairo_t *cr)
 			for (k = 1; k <= 3; k++)
 				pdfw_printf(p->c, "%f %f ", d[k].point.x,
 				    yflip(p, d[k].point.y));
-			g_string_append(p->c, "c\n");
+			pdfw_puts(p->c, "c\n");
 			break;
 		case CAIRO_PATH_CLOSE_PATH:
-			g_string_append(p->c, "h\n");
+			pdfw_puts(p->c, "h\n");
 			break;
 		}
 	}
@@ -631,7 +631,7 @@ pen_mark(void *arg, cairo_t *cr, enum chart_mark mk)
 		source(cr, rgb);
 		fill_rgb(p, rgb[0], rgb[1], rgb[2]);
 		path(p, cr);
-		g_string_append(p->c, "f\n");
+		pdfw_puts(p->c, "f\n");
 		break;
 	case CHART_STROKE:
 		source(cr, rgb);
@@ -645,7 +645,7 @@ pen_mark(void *arg, cairo_t *cr, enum chart_mark mk)
 			n = 0;
 		if (n > 0 || p->gs.dashed) {
 			cairo_get_dash(cr, dash, &off);
-			g_string_append_c(p->c, '[');
+			pdfw_putc(p->c, '[');
 			for (i = 0; i < n; i++)
 				pdfw_printf(p->c, i > 0 ? " %f" : "%f",
 				    dash[i]);
@@ -653,18 +653,18 @@ pen_mark(void *arg, cairo_t *cr, enum chart_mark mk)
 			p->gs.dashed = n > 0;
 		}
 		path(p, cr);
-		g_string_append(p->c, "S\n");
+		pdfw_puts(p->c, "S\n");
 		break;
 	case CHART_CLIP:
 		path(p, cr);
-		g_string_append(p->c, "W n\n");
+		pdfw_puts(p->c, "W n\n");
 		break;
 	case CHART_SAVE:
-		g_string_append(p->c, "q\n");
+		pdfw_puts(p->c, "q\n");
 		g_array_append_val(p->saved, p->gs);
 		break;
 	case CHART_RESTORE:
-		g_string_append(p->c, "Q\n");
+		pdfw_puts(p->c, "Q\n");
 		g_return_if_fail(p->saved->len > 0);
 		p->gs = g_array_index(p->saved, struct gs,
 		    p->saved->len - 1);
@@ -740,7 +740,7 @@ static void
 unmark(struct pdoc *p)
 {
 	if (p->marked)
-		g_string_append(p->c, "EMC\n");
+		pdfw_puts(p->c, "EMC\n");
 	p->marked = 0;
 }
 
@@ -763,12 +763,12 @@ claim(struct pdoc *p, const char **type)
 	if (e->pg == 0)
 		e->pg = pg;
 	if (e->pg == pg) {
-		g_string_append_c(e->kids, ' ');
+		pdfw_putc(e->kids, ' ');
 		pdfw_int(e->kids, p->mcid);
 	} else
 		pdfw_printf(e->kids, "<</Type/MCR/Pg %u 0 R/MCID %d>>", pg,
 		    p->mcid);
-	g_string_append_c(p->parents, ' ');
+	pdfw_putc(p->parents, ' ');
 	pdfw_ref(p->parents, e->num);
 	*type = e->type;
 	return p->mcid++;
@@ -786,11 +786,11 @@ marked(struct pdoc *p)
 
 	if (p->marked || (mcid = claim(p, &type)) < 0)
 		return;
-	g_string_append_c(p->c, '/');
-	g_string_append(p->c, type);
-	g_string_append_len(p->c, "<</MCID ", 8);
+	pdfw_putc(p->c, '/');
+	pdfw_puts(p->c, type);
+	pdfw_put(p->c, "<</MCID ", 8);
 	pdfw_int(p->c, mcid);
-	g_string_append_len(p->c, ">>BDC\n", 6);
+	pdfw_put(p->c, ">>BDC\n", 6);
 	p->marked = 1;
 }
 
@@ -828,7 +828,7 @@ push(struct pdoc *p, const char *type)
 			up = &g_array_index(p->stack, struct elem,
 			    p->stack->len - 1);
 			e.parent = up->num;
-			g_string_append_c(up->kids, ' ');
+			pdfw_putc(up->kids, ' ');
 			pdfw_ref(up->kids, e.num);
 		} else {
 			e.parent = p->tree;
@@ -847,22 +847,22 @@ pop(struct pdoc *p)
 	g_return_if_fail(p->stack->len > 0);
 	e = &g_array_index(p->stack, struct elem, p->stack->len - 1);
 	if (e->artifact)
-		g_string_append(p->c, "EMC\n");
+		pdfw_puts(p->c, "EMC\n");
 	if (e->type != NULL) {
 		g_string_truncate(p->b, 0);
-		g_string_append_len(p->b, "<</S/", 5);
-		g_string_append(p->b, e->type);
-		g_string_append_len(p->b, "/P ", 3);
+		pdfw_put(p->b, "<</S/", 5);
+		pdfw_puts(p->b, e->type);
+		pdfw_put(p->b, "/P ", 3);
 		pdfw_ref(p->b, e->parent);
 		if (e->pg != 0) {
-			g_string_append_len(p->b, "/Pg ", 4);
+			pdfw_put(p->b, "/Pg ", 4);
 			pdfw_ref(p->b, e->pg);
 		}
-		g_string_append_len(p->b, "/K[", 3);
-		g_string_append_len(p->b, e->kids->str + (e->kids->len > 0 &&
+		pdfw_put(p->b, "/K[", 3);
+		pdfw_put(p->b, e->kids->str + (e->kids->len > 0 &&
 		    e->kids->str[0] == ' '), e->kids->len - (e->kids->len > 0 &&
 		    e->kids->str[0] == ' '));
-		g_string_append_len(p->b, "]>>", 3);
+		pdfw_put(p->b, "]>>", 3);
 		pdfw_obj(p->w, e->num, p->b->str, p->b->len);
 		g_string_free(e->kids, TRUE);
 	}
@@ -930,7 +930,7 @@ tag(struct pdoc *p, const struct lay_item *it)
 	} else if (strcmp(it->tag, "Link") == 0)
 		link(p, it->attrs);
 	else if (strcmp(it->tag, "Artifact") == 0) {
-		g_string_append(p->c, "/Artifact<</Type/Pagination>>BDC\n");
+		pdfw_puts(p->c, "/Artifact<</Type/Pagination>>BDC\n");
 		push(p, NULL)->artifact = 1;
 	} else
 		push(p, it->tag);
@@ -967,7 +967,7 @@ pdf_item(struct pdoc *p, const struct lay_item *it)
 			return;
 		marked(p);
 		/* Round dots: dashes of no length with round caps. */
-		g_string_append(p->c, "q\n");
+		pdfw_puts(p->c, "q\n");
 		g_array_append_val(p->saved, p->gs);
 		stroke_rgb(p, it->grey, it->grey, it->grey);
 		line_width(p, it->lw);
@@ -1033,11 +1033,11 @@ pdf_page(void *arg, guint i, const struct lay_page *pg)
 	parents = pdfw_alloc(p->w);
 	pdfw_printf(p->nums, " %d %u 0 R", p->next_key, parents);
 	/* In q ... Q: the over stream starts from the initial state. */
-	g_string_append(p->c, "q\n");
+	pdfw_puts(p->c, "q\n");
 	for (k = 0; k < pg->items->len; k++)
 		pdf_item(p, &g_array_index(pg->items, struct lay_item, k));
 	unmark(p);
-	g_string_append(p->c, "Q\n");
+	pdfw_puts(p->c, "Q\n");
 	contents = pdfw_alloc(p->w);
 	content_end(p, contents);
 
@@ -1051,7 +1051,7 @@ pdf_page(void *arg, guint i, const struct lay_page *pg)
 	    p->pages_num, p->res, contents, r->over, p->next_key++);
 	if (p->annots->len > 0)
 		pdfw_printf(p->b, "/Annots[%s]", p->annots->str + 1);
-	g_string_append(p->b, ">>");
+	pdfw_puts(p->b, ">>");
 	pdfw_obj(p->w, r->num, p->b->str, p->b->len);
 }
 
@@ -1084,7 +1084,7 @@ pdf_over(void *arg, guint i, const struct lay_page *pg)
 			pdfw_printf(p->c, "/%s<</MCID %d>>BDC\n", h->type,
 			    h->mcid);
 			show_item(p, it);
-			g_string_append(p->c, "EMC\n");
+			pdfw_puts(p->c, "EMC\n");
 		} else
 			pdf_item(p, it);
 	}
@@ -1127,7 +1127,7 @@ pdf_dests(struct pdoc *p)
 	if (p->dests->len == 0)
 		return 0;
 	g_string_truncate(p->b, 0);
-	g_string_append(p->b, "<</Names[");
+	pdfw_puts(p->b, "<</Names[");
 	for (i = 0; i < p->dests->len; i++) {
 		d = &g_array_index(p->dests, struct dest, i);
 		/* A name given twice: the first is the one. */
@@ -1137,7 +1137,7 @@ pdf_dests(struct pdoc *p)
 		pdfw_printf(p->b, "[%u 0 R/XYZ %f %f 0]", page_num(p, d->page),
 		    d->x, d->y);
 	}
-	g_string_append(p->b, "]>>");
+	pdfw_puts(p->b, "]>>");
 	num = pdfw_alloc(p->w);
 	pdfw_obj(p->w, num, p->b->str, p->b->len);
 	return num;
@@ -1195,7 +1195,7 @@ pdf_outline(struct pdoc *p, const struct lay_doc *ld)
 	for (i = 0; i < n; i++) {
 		o = &g_array_index(ol, struct lay_outline, i);
 		g_string_truncate(p->b, 0);
-		g_string_append(p->b, "<</Title");
+		pdfw_puts(p->b, "<</Title");
 		pdfw_text(p->b, o->title);
 		pdfw_printf(p->b, "/Parent %u 0 R", num[parent[i]]);
 		if (prev[i] >= 0)
@@ -1212,7 +1212,7 @@ pdf_outline(struct pdoc *p, const struct lay_doc *ld)
 		if ((d = dest_find(p, o->dest)) != NULL)
 			pdfw_printf(p->b, "/Dest[%u 0 R/XYZ %f %f 0]",
 			    page_num(p, d->page), d->x, d->y);
-		g_string_append(p->b, ">>");
+		pdfw_puts(p->b, ">>");
 		pdfw_obj(p->w, num[i], p->b->str, p->b->len);
 	}
 	g_string_truncate(p->b, 0);
@@ -1250,7 +1250,7 @@ pdf_info(struct pdoc *p, const struct pdf_info *in)
 		g_date_time_unref(dt);
 	}
 	g_string_truncate(p->b, 0);
-	g_string_append(p->b, "<<");
+	pdfw_puts(p->b, "<<");
 	info_text(p, "Title", in->title);
 	info_text(p, "Subject", in->subject);
 	info_text(p, "Author", in->author);
@@ -1259,7 +1259,7 @@ pdf_info(struct pdoc *p, const struct pdf_info *in)
 	info_text(p, "Producer", in->creator);
 	info_text(p, "CreationDate", d);
 	info_text(p, "ModDate", d);
-	g_string_append(p->b, ">>");
+	pdfw_puts(p->b, ">>");
 	g_free(d);
 	num = pdfw_alloc(p->w);
 	pdfw_obj(p->w, num, p->b->str, p->b->len);
@@ -1285,14 +1285,14 @@ pdf_trailer(struct pdoc *p, const struct lay_doc *ld,
 		return 0;
 	}
 	g_string_truncate(p->b, 0);
-	g_string_append(p->b, "<</Font<<");
+	pdfw_puts(p->b, "<</Font<<");
 	for (k = 0; k < pdffonts_count(p->pf); k++)
 		pdfw_printf(p->b, "/F%d %u 0 R", k, pdffonts_ref(p->pf, k));
-	g_string_append(p->b, ">>>>");
+	pdfw_puts(p->b, ">>>>");
 	pdfw_obj(p->w, p->res, p->b->str, p->b->len);
 
 	g_string_truncate(p->b, 0);
-	g_string_append(p->b, "<</Type/Pages/Kids[");
+	pdfw_puts(p->b, "<</Type/Pages/Kids[");
 	for (i = 0; i < p->pages->len; i++)
 		pdfw_printf(p->b, i > 0 ? " %u 0 R" : "%u 0 R", page_num(p, i));
 	pdfw_printf(p->b, "]/Count %u/MediaBox[0 0 %f %f]>>", p->pages->len,
@@ -1323,10 +1323,10 @@ pdf_trailer(struct pdoc *p, const struct lay_doc *ld,
 	pdfw_printf(p->b, "/StructTreeRoot %u 0 R/MarkInfo<</Marked true>>"
 	    "/ViewerPreferences<</DisplayDocTitle true>>", p->tree);
 	if (p->lang != NULL) {
-		g_string_append(p->b, "/Lang");
+		pdfw_puts(p->b, "/Lang");
 		pdfw_text(p->b, p->lang);
 	}
-	g_string_append(p->b, ">>");
+	pdfw_puts(p->b, ">>");
 	pdfw_obj(p->w, p->root, p->b->str, p->b->len);
 
 	g_checksum_get_digest(p->id, id, &idlen);

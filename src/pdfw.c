@@ -95,14 +95,14 @@ unum(GString *s, uint64_t v)
 	do
 		*--p = '0' + v % 10;
 	while ((v /= 10) != 0);
-	g_string_append_len(s, p, buf + sizeof(buf) - p);
+	pdfw_put(s, p, buf + sizeof(buf) - p);
 }
 
 static void
 snum(GString *s, int64_t v)
 {
 	if (v < 0) {
-		g_string_append_c(s, '-');
+		pdfw_putc(s, '-');
 		unum(s, (uint64_t)0 - (uint64_t)v);
 	} else
 		unum(s, (uint64_t)v);
@@ -175,13 +175,13 @@ write_stream(struct pdfw *w, uint32_t num, const char *dict, const void *data,
 	}
 	g_string_truncate(h, 0);
 	unum(h, num);
-	g_string_append(h, " 0 obj\n<<");
-	g_string_append(h, dict);
-	g_string_append(h, "/Length ");
+	pdfw_puts(h, " 0 obj\n<<");
+	pdfw_puts(h, dict);
+	pdfw_puts(h, "/Length ");
 	unum(h, len);
 	if (flate)
-		g_string_append(h, "/Filter/FlateDecode");
-	g_string_append(h, ">>\nstream\n");
+		pdfw_puts(h, "/Filter/FlateDecode");
+	pdfw_puts(h, ">>\nstream\n");
 	put(w, h->str, h->len);
 	put(w, data, len);
 	put(w, "\nendstream\nendobj\n", 18);
@@ -300,15 +300,15 @@ pack(struct pdfw *w)
 	g_string_truncate(d, 0);
 	for (i = 0; i < w->pn; i++) {
 		unum(d, w->pnum[i]);
-		g_string_append_c(d, ' ');
+		pdfw_putc(d, ' ');
 		unum(d, w->poff[i]);
-		g_string_append_c(d, i + 1 < w->pn ? ' ' : '\n');
+		pdfw_putc(d, i + 1 < w->pn ? ' ' : '\n');
 		w->xref[w->pnum[i]].f2 = num;
 		w->xref[w->pnum[i]].idx = (uint16_t)i;
 	}
 	first = d->len;
 	/* A copy of some 64 KiB, to deflate it in one piece. */
-	g_string_append_len(d, w->bodies->str, w->bodies->len);
+	pdfw_put(d, w->bodies->str, w->bodies->len);
 	g_snprintf(dict, sizeof(dict), "/Type/ObjStm/N %d/First %zu",
 	    w->pn, first);
 	len = d->len;
@@ -395,9 +395,9 @@ pdfw_obj(struct pdfw *w, uint32_t num, const char *body, size_t len)
 	w->pnum[w->pn] = num;
 	w->poff[w->pn] = (uint32_t)w->bodies->len;
 	w->pn++;
-	g_string_append_len(w->bodies, body, len);
+	pdfw_put(w->bodies, body, len);
 	/* Keeps "1 0 R" apart from a following "2". */
-	g_string_append_c(w->bodies, '\n');
+	pdfw_putc(w->bodies, '\n');
 	if (w->pn == OBJSTM_OBJS || w->bodies->len >= OBJSTM_BYTES)
 		pack(w);
 }
@@ -485,21 +485,21 @@ pdfw_finish(struct pdfw *w, uint32_t root, uint32_t info,
 	    root);
 	if (info != 0)
 		pdfw_printf(d, "/Info %u 0 R", info);
-	g_string_append(d, "/ID[<");
+	pdfw_puts(d, "/ID[<");
 	for (k = 0; k < 2; k++) {
 		for (j = 0; j < 16; j++) {
-			g_string_append_c(d, hexd[id[j] >> 4]);
-			g_string_append_c(d, hexd[id[j] & 0xf]);
+			pdfw_putc(d, hexd[id[j] >> 4]);
+			pdfw_putc(d, hexd[id[j] & 0xf]);
 		}
-		g_string_append(d, k == 0 ? "><" : ">]");
+		pdfw_puts(d, k == 0 ? "><" : ">]");
 	}
 	pdfw_printf(d, "/DecodeParms<</Columns %d/Predictor 12>>", row);
 	emit(w, num, d->str, rows, (size_t)size * (row + 1), 1, 1);
 
 	g_string_truncate(d, 0);
-	g_string_append(d, "startxref\n");
+	pdfw_puts(d, "startxref\n");
 	unum(d, xoff);
-	g_string_append(d, "\n%%EOF\n");
+	pdfw_puts(d, "\n%%EOF\n");
 	put(w, d->str, d->len);
 	return w->ok;
 }
@@ -517,10 +517,10 @@ pdfw_printf(GString *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	for (;;) {
 		if ((p = strchr(fmt, '%')) == NULL) {
-			g_string_append(s, fmt);
+			pdfw_puts(s, fmt);
 			break;
 		}
-		g_string_append_len(s, fmt, p - fmt);
+		pdfw_put(s, fmt, p - fmt);
 		switch (p[1]) {
 		case 'd':
 			snum(s, va_arg(ap, int));
@@ -529,13 +529,13 @@ pdfw_printf(GString *s, const char *fmt, ...)
 			unum(s, va_arg(ap, unsigned int));
 			break;
 		case 's':
-			g_string_append(s, va_arg(ap, const char *));
+			pdfw_puts(s, va_arg(ap, const char *));
 			break;
 		case 'f':
 			pdfw_real(s, va_arg(ap, double));
 			break;
 		case '%':
-			g_string_append_c(s, '%');
+			pdfw_putc(s, '%');
 			break;
 		default:
 			g_critical("pdfw_printf: bad conversion in \"%s\"", fmt);
@@ -563,7 +563,7 @@ void
 pdfw_ref(GString *s, uint32_t num)
 {
 	unum(s, num);
-	g_string_append_len(s, " 0 R", 4);
+	pdfw_put(s, " 0 R", 4);
 }
 
 void
@@ -597,7 +597,7 @@ pdfw_real(GString *s, double v)
 	while ((ip /= 10) != 0);
 	if (neg && u != 0)
 		*--p = '-';
-	g_string_append_len(s, p, end - p);
+	pdfw_put(s, p, end - p);
 }
 
 /*
@@ -618,16 +618,16 @@ pdfw_text(GString *s, const char *utf8)
 		if (*p < 0x20 || *p > 0x7e)
 			break;
 	if (*p == '\0') {
-		g_string_append_c(s, '(');
+		pdfw_putc(s, '(');
 		for (p = (const unsigned char *)utf8; *p != '\0'; p++) {
 			if (*p == '(' || *p == ')' || *p == '\\')
-				g_string_append_c(s, '\\');
-			g_string_append_c(s, *p);
+				pdfw_putc(s, '\\');
+			pdfw_putc(s, *p);
 		}
-		g_string_append_c(s, ')');
+		pdfw_putc(s, ')');
 		return;
 	}
-	g_string_append(s, "<FEFF");
+	pdfw_puts(s, "<FEFF");
 	for (q = utf8; *q != '\0'; ) {
 		c = g_utf8_get_char_validated(q, -1);
 		if (c == (gunichar)-1 || c == (gunichar)-2) {
@@ -644,13 +644,13 @@ pdfw_text(GString *s, const char *utf8)
 			n = 1;
 		}
 		for (i = 0; i < n; i++) {
-			g_string_append_c(s, hexd[u[i] >> 12]);
-			g_string_append_c(s, hexd[(u[i] >> 8) & 0xf]);
-			g_string_append_c(s, hexd[(u[i] >> 4) & 0xf]);
-			g_string_append_c(s, hexd[u[i] & 0xf]);
+			pdfw_putc(s, hexd[u[i] >> 12]);
+			pdfw_putc(s, hexd[(u[i] >> 8) & 0xf]);
+			pdfw_putc(s, hexd[(u[i] >> 4) & 0xf]);
+			pdfw_putc(s, hexd[u[i] & 0xf]);
 		}
 	}
-	g_string_append_c(s, '>');
+	pdfw_putc(s, '>');
 }
 
 /*
@@ -662,12 +662,12 @@ pdfw_name(GString *s, const char *name)
 {
 	const unsigned char	*p;
 
-	g_string_append_c(s, '/');
+	pdfw_putc(s, '/');
 	for (p = (const unsigned char *)name; *p != '\0'; p++)
 		if (*p < '!' || *p > '~' || strchr("#()<>[]{}/%", *p) != NULL) {
-			g_string_append_c(s, '#');
-			g_string_append_c(s, hexd[*p >> 4]);
-			g_string_append_c(s, hexd[*p & 0xf]);
+			pdfw_putc(s, '#');
+			pdfw_putc(s, hexd[*p >> 4]);
+			pdfw_putc(s, hexd[*p & 0xf]);
 		} else
-			g_string_append_c(s, *p);
+			pdfw_putc(s, *p);
 }

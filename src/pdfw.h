@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <glib.h>
 
@@ -68,5 +69,33 @@ void		 pdfw_int(GString *, long);
 void		 pdfw_ref(GString *, uint32_t num);
 void		 pdfw_text(GString *, const char *utf8);
 void		 pdfw_name(GString *, const char *);
+
+/*
+ * Appending to a GString, inline where it has room: the writer appends
+ * a few bytes at a time, millions of times, and g_string_append_len is
+ * a call each.
+ */
+static inline void
+pdfw_put(GString *s, const char *p, size_t n)
+{
+	if (s->len + n < s->allocated_len) {
+		memcpy(s->str + s->len, p, n);
+		s->len += n;
+		s->str[s->len] = '\0';
+	} else
+		g_string_append_len(s, p, (gssize)n);
+}
+
+static inline void
+pdfw_putc(GString *s, char c)
+{
+	pdfw_put(s, &c, 1);
+}
+
+static inline void
+pdfw_puts(GString *s, const char *p)
+{
+	pdfw_put(s, p, strlen(p));
+}
 
 #endif /* PDFW_H */
