@@ -127,8 +127,7 @@ struct text {
  * before the next included, shaped once in a style: "Federal ".
  */
 struct unit {
-	PangoLayout	*layout;
-	PangoLayoutLine	*line;		/* its one line */
+	struct lay_glyphs *glyphs;	/* a reference */
 	int		 width;		/* Pango units, the spaces included */
 	int		 space;		/* Pango units: its last space */
 	int		 top, height;	/* Pango units: its line's logical box */
@@ -420,6 +419,65 @@ shape_runs(struct lay *l, const struct doc_node *n, enum style s,
 	return t;
 }
 
+static void
+glyph_item_free(gpointer p)
+{
+	pango_glyph_item_free(p);
+}
+
+static void
+glyphs_unref(struct lay_glyphs *g)
+{
+	if (g == NULL || --g->refs > 0)
+		return;
+	g_slist_free_full(g->runs, glyph_item_free);
+	g_free(g->text);
+	g_free(g);
+}
+
+/*
+ * Shape text (len bytes) in style s as Pango lays out one line of it:
+ * itemized with the context's fonts, each item shaped as the context
+ * says (positions not rounded). NULL when it has a right-to-left item,
+ * whose runs would need reordering.
+ */
+static struct lay_glyphs *
+glyphs_new(struct lay *l, enum style s, const char *text, int len)
+{
+	struct lay_glyphs	*g;
+	PangoAttrList		*attrs;
+	PangoGlyphItem		*gi;
+	PangoItem		*item;
+	GList			*items, *i;
+	int			 rtl = 0;
+
+	g = g_new0(struct lay_glyphs, 1);
+	g->refs = 1;
+	g->text = g_strndup(text, len);
+	attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_font_desc_new(l->fonts[s]));
+	items = pango_itemize(l->ctx, g->text, 0, len, attrs, NULL);
+	pango_attr_list_unref(attrs);
+	for (i = items; i != NULL; i = i->next) {
+		item = i->data;
+		rtl |= item->analysis.level % 2;
+		gi = g_slice_new(PangoGlyphItem);
+		gi->item = item;
+		gi->glyphs = pango_glyph_string_new();
+		pango_shape_item(item, g->text, len, NULL, gi->glyphs,
+		    pango_context_get_round_glyph_positions(l->ctx) ?
+		    PANGO_SHAPE_ROUND_POSITIONS : PANGO_SHAPE_NONE);
+		g->runs = g_slist_prepend(g->runs, gi);
+	}
+	g_list_free(items);
+	g->runs = g_slist_reverse(g->runs);
+	if (rtl) {
+		glyphs_unref(g);
+		return NULL;
+	}
+	return g;
+}
+
 struct lay_words *
 lay_words_ref(struct lay_words *w)
 {
@@ -435,7 +493,7 @@ lay_words_unref(struct lay_words *w)
 	if (w == NULL || --w->refs > 0)
 		return;
 	for (i = 0; i < w->n; i++)
-		g_object_unref(w->pieces[i].line->layout);
+		glyphs_unref(w->pieces[i].glyphs);
 	g_free(w);
 }
 
@@ -444,7 +502,7 @@ unit_free(gpointer p)
 {
 	struct unit	*u = p;
 
-	g_object_unref(u->layout);
+	glyphs_unref(u->glyphs);
 	g_free(u);
 }
 
@@ -452,12 +510,12 @@ unit_free(gpointer p)
 static struct unit *
 unit_get(struct lay *l, enum style s, const char *str, int len)
 {
-	PangoLayoutIter	*it;
 	PangoRectangle	 lr;
-	PangoGlyphItem	*gi;
+	PangoGlyphItem	*gi = NULL;
 	struct unit	*u;
 	char		*key = g_strndup(str, len);
 	GSList		*r;
+	int		 top = 0, bottom = 0;
 
 	if ((u = g_hash_table_lookup(l->units[s], key)) != NULL) {
 		g_free(key);
@@ -465,25 +523,30 @@ unit_get(struct lay *l, enum style s, const char *str, int len)
 		return u;
 	}
 	u = g_new0(struct unit, 1);
-	u->layout = pango_layout_new(l->ctx);
-	pango_layout_set_font_description(u->layout, l->fonts[s]);
-	pango_layout_set_text(u->layout, key, len);
-	it = pango_layout_get_iter(u->layout);
-	u->line = pango_layout_iter_get_line_readonly(it);
-	pango_layout_iter_get_line_extents(it, NULL, &lr);
-	u->width = lr.width;
-	u->top = lr.y;
-	u->height = lr.height;
-	u->base = pango_layout_iter_get_baseline(it) - lr.y;
-	pango_layout_iter_free(it);
+	if ((u->glyphs = glyphs_new(l, s, str, len)) == NULL)
+		u->height = -1;	/* not to be composed */
+	/* The line's logical box: the union of its runs'. */
+	for (r = u->glyphs != NULL ? u->glyphs->runs : NULL; r != NULL;
+	    r = r->next) {
+		gi = r->data;
+		pango_glyph_string_extents(gi->glyphs, gi->item->analysis.font,
+		    NULL, &lr);
+		if (r == u->glyphs->runs || lr.y < top)
+			top = lr.y;
+		if (r == u->glyphs->runs || lr.y + lr.height > bottom)
+			bottom = lr.y + lr.height;
+		u->width += lr.width;
+	}
+	u->top = 0;
+	if (u->height == 0) {
+		u->height = bottom - top;
+		u->base = -top;
+	}
 	/* The last glyph of the last run, when the unit ends in a space. */
-	if (len > 0 && str[len - 1] == ' ')
-		for (r = u->line->runs; r != NULL; r = r->next)
-			if (r->next == NULL) {
-				gi = r->data;
-				u->space = gi->glyphs->glyphs[gi->glyphs->
-				    num_glyphs - 1].geometry.width;
-			}
+	if (gi != NULL && len > 0 && str[len - 1] == ' ' &&
+	    gi->glyphs->num_glyphs > 0)
+		u->space = gi->glyphs->glyphs[gi->glyphs->num_glyphs - 1].
+		    geometry.width;
 	u->gen = l->gen;
 	g_hash_table_insert(l->units[s], key, u);
 	return u;
@@ -496,9 +559,9 @@ first_advance(struct lay *l, enum style s, const char *str, int len)
 	struct unit	*u = unit_get(l, s, str, len);
 	PangoGlyphItem	*gi;
 
-	if (u->line->runs == NULL)
+	if (u->glyphs == NULL || u->glyphs->runs == NULL)
 		return 0;
-	gi = u->line->runs->data;
+	gi = u->glyphs->runs->data;
 	return gi->glyphs->num_glyphs > 0 ?
 	    gi->glyphs->glyphs[0].geometry.width : 0;
 }
@@ -609,7 +672,8 @@ compose(struct lay *l, enum style s, const char *str, double width_pt,
 		u[k] = unit_get(l, s, str + start[k], start[k + 1] - start[k]);
 		/* kern[k]: between unit k - 1 and unit k on one line. */
 		kern[k] = k > 0 ? kern_after_space(l, s, str + start[k]) : 0;
-		if (u[k]->height != u[0]->height || u[k]->top != u[0]->top ||
+		if (u[k]->glyphs == NULL || u[k]->height != u[0]->height ||
+		    u[k]->top != u[0]->top ||
 		    u[k]->base != u[0]->base || (W > 0 &&
 		    u[k]->width - u[k]->space > W))
 			goto out_u;	/* Pango would break it by characters */
@@ -644,9 +708,9 @@ compose(struct lay *l, enum style s, const char *str, double width_pt,
 		for (i = first, x = 0; i < k; x += u[i]->width, i++) {
 			if (i > first)
 				x += kern[i];
-			w->pieces[i - first].line = u[i]->line;
+			w->pieces[i - first].glyphs = u[i]->glyphs;
 			w->pieces[i - first].x = (double)x / PANGO_SCALE;
-			g_object_ref(u[i]->layout);
+			u[i]->glyphs->refs++;
 		}
 		t->lines[nl].words = w;
 		t->lines[nl].top = (double)(nl * u[0]->height) / PANGO_SCALE;

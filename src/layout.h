@@ -36,13 +36,22 @@ enum lay_kind {
 };
 
 /*
+ * A piece of text shaped on its own, without a layout: Pango's items
+ * and glyphs for it, left to right. Counted.
+ */
+struct lay_glyphs {
+	int			 refs;
+	char			*text;	/* what the items index */
+	GSList			*runs;	/* of PangoGlyphItem */
+};
+
+/*
  * A line put together from pieces of text shaped apart (the words of a
- * table cell, each shaped once however often it recurs): each piece is
- * the one line of its own layout, placed x from the line's origin.
- * Counted; every piece holds its layout.
+ * table cell, each shaped once however often it recurs), each placed x
+ * from the line's origin. Counted; every piece holds its glyphs.
  */
 struct lay_piece {
-	PangoLayoutLine		*line;
+	struct lay_glyphs	*glyphs;
 	double			 x;	/* pt */
 };
 

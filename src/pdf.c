@@ -43,7 +43,9 @@ static void
 item(struct draw *d, const struct lay_item *it)
 {
 	cairo_t		*cr = d->cr;
-	double		 dash[2] = { 0, 2.5 };
+	PangoGlyphItem	*gi;
+	GSList		*r;
+	double		 dash[2] = { 0, 2.5 }, x;
 	int		 i;
 
 	switch (it->kind) {
@@ -55,10 +57,16 @@ item(struct draw *d, const struct lay_item *it)
 			break;
 		}
 		for (i = 0; i < it->words->n; i++) {
-			cairo_move_to(cr, it->x + it->words->pieces[i].x,
-			    it->y);
-			pango_cairo_show_layout_line(cr,
-			    it->words->pieces[i].line);
+			x = it->x + it->words->pieces[i].x;
+			for (r = it->words->pieces[i].glyphs->runs; r != NULL;
+			    r = r->next) {
+				gi = r->data;
+				cairo_move_to(cr, x, it->y);
+				pango_cairo_show_glyph_item(cr,
+				    it->words->pieces[i].glyphs->text, gi);
+				x += pango_glyph_string_get_width(gi->glyphs) /
+				    (double)PANGO_SCALE;
+			}
 		}
 		break;
 	case LAY_RULE:
@@ -466,10 +474,9 @@ shown(const PangoGlyphInfo *g)
  * cairo does it, so that text extraction reads what the text says.
  */
 static void
-show_runs(struct pdoc *p, struct tj *t, PangoLayoutLine *line,
+show_runs(struct pdoc *p, struct tj *t, GSList *runs, const char *text,
     const cairo_matrix_t *m, double x, double y)
 {
-	const char		*text = pango_layout_get_text(line->layout);
 	const struct face_use	*u;
 	const PangoGlyphInfo	*g;
 	PangoGlyphItem		*gi;
@@ -479,7 +486,7 @@ show_runs(struct pdoc *p, struct tj *t, PangoLayoutLine *line,
 	double			*gx, gx_stack[256];
 	int			 i, j, k, n, len, span;
 
-	for (r = line->runs; r != NULL; r = r->next) {
+	for (r = runs; r != NULL; r = r->next) {
 		gi = r->data;
 		gs = gi->glyphs;
 		u = face_use(p, gi->item->analysis.font);
@@ -543,7 +550,8 @@ show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
 
 	memset(&t, 0, sizeof(t));
 	pdfw_puts(p->c, "BT\n");
-	show_runs(p, &t, line, m, x, y);
+	show_runs(p, &t, line->runs, pango_layout_get_text(line->layout), m, x,
+	    y);
 	tj_close(p, &t);
 	pdfw_puts(p->c, "ET\n");
 }
@@ -566,7 +574,8 @@ show_item(struct pdoc *p, const struct lay_item *it)
 	memset(&t, 0, sizeof(t));
 	pdfw_puts(p->c, "BT\n");
 	for (i = 0; i < it->words->n; i++)
-		show_runs(p, &t, it->words->pieces[i].line, NULL,
+		show_runs(p, &t, it->words->pieces[i].glyphs->runs,
+		    it->words->pieces[i].glyphs->text, NULL,
 		    it->x + it->words->pieces[i].x, it->y);
 	tj_close(p, &t);
 	pdfw_puts(p->c, "ET\n");

@@ -134,13 +134,22 @@ line_box(const struct lay_item *it, double *top, double *bottom,
     double *left, double *right)
 {
 	PangoRectangle	 log, last;
+	PangoGlyphItem	*gi;
 	double		 x0 = it->x, x1 = it->x;
+	GSList		*r;
 
 	if (it->words != NULL) {
-		pango_layout_line_get_extents(it->words->pieces[0].line, NULL,
-		    &log);
-		pango_layout_line_get_extents(it->words->pieces[it->words->n -
-		    1].line, NULL, &last);
+		/* The first run's box; the last piece's right end. */
+		gi = it->words->pieces[0].glyphs->runs->data;
+		pango_glyph_string_extents(gi->glyphs, gi->item->analysis.font,
+		    NULL, &log);
+		last.x = last.width = 0;
+		for (r = it->words->pieces[it->words->n - 1].glyphs->runs;
+		    r != NULL; r = r->next) {
+			gi = r->data;
+			last.width += pango_glyph_string_get_width(gi->glyphs);
+		}
+		log.x = 0;
 		x0 += it->words->pieces[0].x;
 		x1 += it->words->pieces[it->words->n - 1].x;
 	} else {
