@@ -162,6 +162,7 @@ struct lay {
 	struct lay_page		*page;
 	GHashTable		*cells;		/* cell_key -> text */
 	GHashTable		*units[S_MAX];	/* string -> unit */
+	GHashTable		*boxes;		/* PangoFont -> logical box */
 	unsigned		 gen;		/* of the cell cache */
 	guint			 cells_max;	/* entries before a trim */
 	GHashTable		*paras;		/* doc_node -> text */
@@ -506,6 +507,28 @@ unit_free(gpointer p)
 	g_free(u);
 }
 
+/*
+ * The logical box of run gi's glyphs across the line: its font's, the
+ * same for every glyph (ascent and descent), asked of Pango once per
+ * font, since pango_glyph_string_extents asks cairo for the ink of
+ * every glyph too.
+ */
+static void
+font_box(struct lay *l, const PangoGlyphItem *gi, PangoRectangle *box)
+{
+	PangoFont	*font = gi->item->analysis.font;
+	PangoRectangle	*b;
+
+	if ((b = g_hash_table_lookup(l->boxes, font)) == NULL) {
+		b = g_new0(PangoRectangle, 1);
+		if (gi->glyphs->num_glyphs > 0)
+			pango_font_get_glyph_extents(font,
+			    gi->glyphs->glyphs[0].glyph, NULL, b);
+		g_hash_table_insert(l->boxes, g_object_ref(font), b);
+	}
+	*box = *b;
+}
+
 /* The unit str (len bytes) in style s, shaped at its first use. */
 static struct unit *
 unit_get(struct lay *l, enum style s, const char *str, int len)
@@ -529,13 +552,12 @@ unit_get(struct lay *l, enum style s, const char *str, int len)
 	for (r = u->glyphs != NULL ? u->glyphs->runs : NULL; r != NULL;
 	    r = r->next) {
 		gi = r->data;
-		pango_glyph_string_extents(gi->glyphs, gi->item->analysis.font,
-		    NULL, &lr);
+		font_box(l, gi, &lr);
 		if (r == u->glyphs->runs || lr.y < top)
 			top = lr.y;
 		if (r == u->glyphs->runs || lr.y + lr.height > bottom)
 			bottom = lr.y + lr.height;
-		u->width += lr.width;
+		u->width += pango_glyph_string_get_width(gi->glyphs);
 	}
 	u->top = 0;
 	if (u->height == 0) {
@@ -1990,6 +2012,8 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	for (i = 0; i < S_MAX; i++)
 		l.units[i] = g_hash_table_new_full(g_str_hash, g_str_equal,
 		    g_free, unit_free);
+	l.boxes = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+	    g_object_unref, g_free);
 	l.paras = g_hash_table_new(g_direct_hash, g_direct_equal);
 	l.dest_page = g_hash_table_new(g_str_hash, g_str_equal);
 	l.refs = g_array_new(FALSE, FALSE, sizeof(struct ref));
@@ -2034,6 +2058,7 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	g_hash_table_destroy(l.cells);
 	for (i = 0; i < S_MAX; i++)
 		g_hash_table_destroy(l.units[i]);
+	g_hash_table_destroy(l.boxes);
 	g_hash_table_destroy(l.paras);
 	g_hash_table_destroy(l.dest_page);
 	g_array_free(l.refs, TRUE);
