@@ -49,10 +49,20 @@ int		 db_put_organisation(struct db *, const char *id,
 		    const char *kind, int government);
 int		 db_put_organisation_name(struct db *, const char *id,
 		    const char *lang, const char *name);
+/*
+ * What an incident's notifications and replies make of it: the columns
+ * the version-2 triggers keep (data/schema.sql).
+ */
+struct db_firsts {
+	char		 sent[11];	/* first notification, "" for none */
+	char		 reply[11];	/* first reply, "" for none */
+	int		 substantive;	/* a reply was substantive: 1 or 0 */
+};
+
 int		 db_put_incident(struct db *, const char *ref,
 		    const char *detected, const char *country,
 		    const char *target, const char *type, int severity,
-		    int64_t *id, int *created);
+		    const struct db_firsts *, int64_t *id, int *created);
 int		 db_put_incident_summary(struct db *, int64_t incident,
 		    const char *lang, const char *text);
 int		 db_put_notification(struct db *, int64_t incident,

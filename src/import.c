@@ -904,6 +904,38 @@ notification(struct file *f, struct item *nt, const struct item *end,
 		reply(f, c, ok ? sent : NULL, id, last - nt > 2);
 }
 
+/* Keep in date the earlier of it and d (not NULL). */
+static void
+earlier(char date[11], const char *d)
+{
+	if (date[0] == '\0' || strcmp(d, date) < 0)
+		g_strlcpy(date, d, 11);
+}
+
+/*
+ * What the notifications and replies of incident el (n items) make of
+ * it, so that a new incident is written whole at once. The file goes in
+ * only if every one of them is written; were one refused, the register
+ * would set the row right anyway (db_begin_import).
+ */
+static void
+firsts_of(const struct item *el, size_t n, struct db_firsts *fs)
+{
+	const struct item	*c;
+
+	memset(fs, 0, sizeof(*fs));
+	for (c = el + 1; c < el + n; c++) {
+		if (c->type == ITEM_NOTIFICATION && c->v[0].s != NULL)
+			earlier(fs->sent, c->v[0].s);
+		else if (c->type == ITEM_REPLY && c->v[0].s != NULL &&
+		    c->v[1].s != NULL) {
+			earlier(fs->reply, c->v[0].s);
+			if (strcmp(c->v[1].s, "substantive") == 0)
+				fs->substantive = 1;
+		}
+	}
+}
+
 static void
 incident(struct file *f, struct item *el, size_t n)
 {
@@ -911,6 +943,7 @@ incident(struct file *f, struct item *el, size_t n)
 	const char	*src = el->v[2].s, *target = el->v[3].s;
 	const char	*type = el->v[4].s, *sev = el->v[5].s;
 	struct item	*c;
+	struct db_firsts fs;
 	char		 first[11];
 	int64_t		 id = 0, severity;
 	size_t		 notes = 0;
@@ -933,9 +966,12 @@ incident(struct file *f, struct item *el, size_t n)
 	severity = sev != NULL ? g_ascii_strtoll(sev, NULL, 10) : 0;
 	if (ref == NULL || type == NULL || severity < 1 || severity > 4)
 		ok = 0;		/* the schema reports these */
-	if (ok && clean(f) && !db_put_incident(f->im->db, ref, detected, src,
-	    target, type, (int)severity, &id, &created))
-		ok = 0;
+	if (ok && clean(f)) {
+		firsts_of(el, n, &fs);
+		if (!db_put_incident(f->im->db, ref, detected, src, target,
+		    type, (int)severity, &fs, &id, &created))
+			ok = 0;
+	}
 	/*
 	 * A file may correct the detection date of an incident registered
 	 * before; not to a day after a notification already on record. One
