@@ -381,23 +381,6 @@ xml_error(void *arg, xmlErrorPtr e)
 	g_free(msg);
 }
 
-/*
- * The value of the attribute name (no namespace) of n, or NULL when it is
- * missing (the schema reports that). Borrowed from the node.
- */
-static const char *
-attr(const xmlNode *n, const char *name)
-{
-	const xmlAttr	*a;
-
-	a = xmlHasNsProp(n, BAD_CAST name, NULL);
-	if (a == NULL)
-		return NULL;
-	if (a->children == NULL)
-		return "";
-	return (const char *)a->children->content;
-}
-
 static int
 is_element(const xmlNode *n, const char *name)
 {
@@ -406,15 +389,36 @@ is_element(const xmlNode *n, const char *name)
 	    strcmp((const char *)n->name, name) == 0;
 }
 
-/* Copy element n as an item of type: its line and attributes. */
+/*
+ * Copy element n as an item of type: its line and the values of the
+ * attributes (no namespace) in attr_names, in that order; NOSTR for one
+ * that is missing (the schema reports that). One walk over the
+ * attributes rather than a search of them all for each name. A DOCTYPE
+ * ends the reading before any element, so no default from a DTD is
+ * missed.
+ */
 static void
 copy_element(struct file *f, enum item_type type, const xmlNode *n)
 {
-	struct item	*it = add_item(f, type, line_of(n));
-	int		 i;
+	struct item		*it = add_item(f, type, line_of(n));
+	const char *const	*names = attr_names[type];
+	const xmlAttr		*a;
+	const char		*val;
+	int			 i;
 
-	for (i = 0; i < NVAL && attr_names[type][i] != NULL; i++)
-		it->v[i].off = put_str(f->fill, attr(n, attr_names[type][i]));
+	for (a = n->properties; a != NULL; a = a->next) {
+		if (a->ns != NULL)
+			continue;
+		for (i = 0; i < NVAL && names[i] != NULL; i++)
+			if (strcmp((const char *)a->name, names[i]) == 0)
+				break;
+		/* xmlHasNsProp finds the first: a name comes once anyway. */
+		if (i == NVAL || names[i] == NULL || it->v[i].off != NOSTR)
+			continue;
+		val = a->children == NULL ? "" :
+		    (const char *)a->children->content;
+		it->v[i].off = put_str(f->fill, val);
+	}
 }
 
 /*
