@@ -129,7 +129,7 @@ asan: deps-check
 # The installed data tree mirrors the source tree (DATADIR/data/...), so
 # one relative name finds a file in either.
 DATAFILES = data/schema.sql data/register.xsd data/xml.xsd
-MIGRATIONS = data/migrate/2.sql
+MIGRATIONS = data/migrate/2.sql data/migrate/3.sql
 TEMPLATES = templates/template.xsd templates/briefing.en.xml \
 	    templates/briefing.ru.xml
 FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \

@@ -16,7 +16,7 @@
 struct figures;
 
 /* The register schema version this program reads and writes. */
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 enum db_mode {
 	DB_READ,		/* read-only; the register must exist */

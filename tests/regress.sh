@@ -9,10 +9,10 @@ cd "$TOP/tests/import" || exit 1
 begin "init creates, then leaves alone"
 run --db "$db" init
 expect_status 0
-expect_out "$db: register created (schema version 2)"
+expect_out "$db: register created (schema version 3)"
 run --db "$db" init
 expect_status 0
-expect_out "$db: register already at schema version 2"
+expect_out "$db: register already at schema version 3"
 run --db "$db" import base.xml
 expect_status 0
 expect_out "base.xml: 1 country, 1 organisation, 1 incident, 1 notification; 8 rows written"
@@ -247,12 +247,12 @@ end
 
 begin "a register from a newer briefgen"
 cp "$db" "$SCRATCH/newer.db"
-sqlite3 "$SCRATCH/newer.db" "PRAGMA user_version = 3"
+sqlite3 "$SCRATCH/newer.db" "PRAGMA user_version = 4"
 cp "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
 for cmd in init "import base.xml" "figures --country DE --from 2019-01 --to 2019-12"; do
 	run --db "$SCRATCH/newer.db" $cmd
 	expect_status 65
-	expect_err "briefgen: $SCRATCH/newer.db: register made by a newer briefgen: schema version 3, this program reads 2"
+	expect_err "briefgen: $SCRATCH/newer.db: register made by a newer briefgen: schema version 4, this program reads 3"
 done
 expect_same_file "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
 end
@@ -295,7 +295,7 @@ INSERT INTO reply VALUES (1, 1, '2019-02-01', 'formalistic'),
     (2, 2, '2019-03-01', 'substantive'), (3, 3, '2019-02-20', 'formalistic');"
 run --db "$v1" init
 expect_status 0
-expect_out "$v1: register upgraded from schema version 1 to 2"
+expect_out "$v1: register upgraded from schema version 1 to 3"
 [ "$(sqlite3 "$v1" "SELECT group_concat(id || ' ' || ifnull(first_sent, '-') || ' ' ||
     ifnull(first_reply, '-') || ' ' || substantive, ', ') FROM incident")" = \
     "1 2019-01-12 2019-02-01 1, 2 2019-01-13 2019-02-20 0, 3 - - 0" ] ||
