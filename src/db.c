@@ -250,8 +250,8 @@ sqlerr(const struct db *db, int rc)
 }
 
 /*
- * The prepared statement for id, reset and with its bindings cleared, or
- * NULL after a diagnostic. Borrowed: the handle keeps it.
+ * The prepared statement for id, reset (run() binds every parameter
+ * anew), or NULL after a diagnostic. Borrowed: the handle keeps it.
  */
 static sqlite3_stmt *
 stmt(struct db *db, enum st id)
@@ -267,7 +267,6 @@ stmt(struct db *db, enum st id)
 		}
 	}
 	sqlite3_reset(db->st[id]);
-	sqlite3_clear_bindings(db->st[id]);
 	return db->st[id];
 }
 
@@ -288,6 +287,8 @@ run(struct db *db, enum st id, const char *types, ...)
 
 	if ((s = stmt(db, id)) == NULL)
 		return 0;
+	/* Every parameter is bound anew: none keeps a value from before. */
+	g_assert(sqlite3_bind_parameter_count(s) == (int)strlen(types));
 	va_start(ap, types);
 	for (i = 0; types[i] != '\0'; i++) {
 		switch (types[i]) {
@@ -1427,11 +1428,12 @@ db_seen_new(void)
 
 	/*
 	 * The scratch data is made anew from the file on every run: no
-	 * journal beyond memory (for the rollback), no syncing.
+	 * journal beyond memory (for the rollback), no syncing. Only the
+	 * reader's thread uses it: no mutex.
 	 */
 	setup();
 	rc = sqlite3_open_v2("", &s->conn, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL);
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(s->conn, "PRAGMA journal_mode = MEMORY;"
 		    "PRAGMA synchronous = OFF;"
