@@ -266,33 +266,35 @@ yflip(const struct pdoc *p, double y)
 	return p->height - y;
 }
 
+/*
+ * Set colour cur (the fill's or the stroke's) to r, g, b with grey (a
+ * grey: "g", "G") or rgb ("rg", "RG"), unless it is that already.
+ */
+static void
+colour(struct pdoc *p, double cur[3], const char *grey, const char *rgb,
+    double r, double g, double b)
+{
+	if (r == cur[0] && g == cur[1] && b == cur[2])
+		return;
+	if (r == g && g == b)
+		pdfw_printf(p->c, "%f %s\n", r, grey);
+	else
+		pdfw_printf(p->c, "%f %f %f %s\n", r, g, b, rgb);
+	cur[0] = r;
+	cur[1] = g;
+	cur[2] = b;
+}
+
 static void
 fill_rgb(struct pdoc *p, double r, double g, double b)
 {
-	if (r == p->gs.fill[0] && g == p->gs.fill[1] && b == p->gs.fill[2])
-		return;
-	if (r == g && g == b)
-		pdfw_printf(p->c, "%f g\n", r);
-	else
-		pdfw_printf(p->c, "%f %f %f rg\n", r, g, b);
-	p->gs.fill[0] = r;
-	p->gs.fill[1] = g;
-	p->gs.fill[2] = b;
+	colour(p, p->gs.fill, "g", "rg", r, g, b);
 }
 
 static void
 stroke_rgb(struct pdoc *p, double r, double g, double b)
 {
-	if (r == p->gs.stroke[0] && g == p->gs.stroke[1] &&
-	    b == p->gs.stroke[2])
-		return;
-	if (r == g && g == b)
-		pdfw_printf(p->c, "%f G\n", r);
-	else
-		pdfw_printf(p->c, "%f %f %f RG\n", r, g, b);
-	p->gs.stroke[0] = r;
-	p->gs.stroke[1] = g;
-	p->gs.stroke[2] = b;
+	colour(p, p->gs.stroke, "G", "RG", r, g, b);
 }
 
 static void
