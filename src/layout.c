@@ -536,15 +536,22 @@ unit_get(struct lay *l, enum style s, const char *str, int len)
 	PangoRectangle	 lr;
 	PangoGlyphItem	*gi = NULL;
 	struct unit	*u;
-	char		*key = g_strndup(str, len);
+	char		 buf[128], *key;
 	GSList		*r;
 	int		 top = 0, bottom = 0;
 
-	if ((u = g_hash_table_lookup(l->units[s], key)) != NULL) {
+	/* Looked up with a copy on the stack; a new one keeps its own. */
+	key = len < (int)sizeof(buf) ? buf : g_malloc(len + 1);
+	memcpy(key, str, len);
+	key[len] = '\0';
+	u = g_hash_table_lookup(l->units[s], key);
+	if (key != buf)
 		g_free(key);
+	if (u != NULL) {
 		u->gen = l->gen;
 		return u;
 	}
+	key = g_strndup(str, len);
 	u = g_new0(struct unit, 1);
 	if ((u->glyphs = glyphs_new(l, s, str, len)) == NULL)
 		u->height = -1;	/* not to be composed */

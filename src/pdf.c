@@ -212,6 +212,8 @@ struct pdf_out {
 	struct pdfw		*w;
 	struct pdffonts		*pf;
 	GHashTable		*faces;	/* PangoFont -> struct face_use */
+	PangoFont		*last_font;	/* the last looked up, */
+	const struct face_use	*last_use;	/* and what it is */
 	GChecksum		*id;	/* of everything shown: /ID */
 	double			 height;	/* pt: the page's */
 	GArray			*pages;	/* of struct page_rec, by index */
@@ -334,8 +336,11 @@ face_use(struct pdoc *p, PangoFont *font)
 	PangoFontDescription	*fd;
 	struct face_use		*u;
 
+	if (font == p->last_font)
+		return p->last_use;
+	p->last_font = font;
 	if ((u = g_hash_table_lookup(p->faces, font)) != NULL)
-		return u;
+		return p->last_use = u;
 	u = g_new(struct face_use, 1);
 	u->index = pdffonts_index(p->pf, font);
 	u->width = pdffonts_widths(p->pf, u->index, &u->nglyphs);
@@ -343,7 +348,7 @@ face_use(struct pdoc *p, PangoFont *font)
 	u->size = pango_font_description_get_size(fd) / (double)PANGO_SCALE;
 	pango_font_description_free(fd);
 	g_hash_table_insert(p->faces, g_object_ref(font), u);
-	return u;
+	return p->last_use = u;
 }
 
 /*
