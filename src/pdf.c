@@ -1040,6 +1040,7 @@ pdf_page(void *arg, guint i, const struct lay_page *pg)
 	struct page_rec	*r = page_rec(p, i);
 	uint32_t	 contents, parents;
 	guint		 k;
+	int		 key;
 
 	p->page = i;
 	p->mcid = 0;
@@ -1047,7 +1048,9 @@ pdf_page(void *arg, guint i, const struct lay_page *pg)
 	g_string_truncate(p->annots, 0);
 	g_string_truncate(p->parents, 0);
 	parents = pdfw_alloc(p->w);
-	pdfw_printf(p->nums, " %d %u 0 R", p->next_key, parents);
+	/* The page's key, before its links take theirs. */
+	key = p->next_key++;
+	pdfw_printf(p->nums, " %d %u 0 R", key, parents);
 	/* In q ... Q: the over stream starts from the initial state. */
 	pdfw_puts(p->c, "q\n");
 	for (k = 0; k < pg->items->len; k++)
@@ -1064,7 +1067,7 @@ pdf_page(void *arg, guint i, const struct lay_page *pg)
 	g_string_truncate(p->b, 0);
 	pdfw_printf(p->b, "<</Type/Page/Parent %u 0 R/Resources %u 0 R"
 	    "/Contents[%u 0 R %u 0 R]/StructParents %d/Tabs/S",
-	    p->pages_num, p->res, contents, r->over, p->next_key++);
+	    p->pages_num, p->res, contents, r->over, key);
 	if (p->annots->len > 0)
 		pdfw_printf(p->b, "/Annots[%s]", p->annots->str + 1);
 	pdfw_puts(p->b, ">>");

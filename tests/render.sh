@@ -177,6 +177,21 @@ for lang in en ru; do
 	end
 done
 
+for lang in en ru; do
+	begin "structure tree: $lang: read without errors, one Document over the tags"
+	pdfinfo -struct "$SCRATCH/pdf/$lang.pdf" >"$SCRATCH/struct" 2>"$SCRATCH/struct.err" ||
+	    fail "pdfinfo -struct: $(head -3 "$SCRATCH/struct.err")"
+	[ -s "$SCRATCH/struct.err" ] && fail "pdfinfo -struct: $(head -3 "$SCRATCH/struct.err")"
+	[ "$(head -1 "$SCRATCH/struct")" = Document ] || fail "root [$(head -1 "$SCRATCH/struct")]"
+	count() { sed 's/^ *//' "$SCRATCH/struct" | awk -v t="$1" '$1 == t' | wc -l; }
+	[ "$(count Document)" = 1 ] || fail "$(count Document) Document elements"
+	[ "$(count TOCI)" = 7 ] || fail "$(count TOCI) TOCI, expected 7"
+	[ "$(count Link)" -ge 7 ] || fail "$(count Link) Link elements"
+	[ "$(count Figure)" = 3 ] || fail "$(count Figure) Figure elements, expected 3"
+	[ "$(count TD)" -gt "$(count TR)" ] || fail "$(count TD) TD in $(count TR) TR"
+	end
+done
+
 # ---------------------------------------------------------------------
 # The text, page by page.
 
