@@ -434,6 +434,7 @@ static void
 tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
     const struct face_use *u, const PangoGlyphInfo *g, double gx, double gy)
 {
+	double	 d;
 	long	 adj;
 
 	if (t->open && (g->geometry.y_offset != 0 || t->u != u))
@@ -446,7 +447,9 @@ tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
 		t->base = gx;
 		t->pos = 0;
 	}
-	if ((adj = lround(t->pos - (gx - t->base) * 1000 / u->size)) != 0) {
+	/* Rounded half away from zero, as lround does, without the call. */
+	d = t->pos - (gx - t->base) * 1000 / u->size;
+	if ((adj = d >= 0 ? (long)(d + 0.5) : -(long)(-d + 0.5)) != 0) {
 		if (t->in_str)
 			pdfw_putc(p->c, ')');
 		pdfw_int(p->c, adj);
@@ -490,33 +493,26 @@ show_runs(struct pdoc *p, struct tj *t, GSList *runs, const char *text,
 	PangoGlyphString	*gs;
 	GSList			*r;
 	const char		*cl;
-	double			*gx, gx_stack[256];
-	int			 i, j, k, n, len, span;
+	double			 gx;
+	int			 i, j, k, n, len, span, *lc;
 
 	for (r = runs; r != NULL; r = r->next) {
 		gi = r->data;
 		gs = gi->glyphs;
+		lc = gs->log_clusters;
 		u = face_use(p, gi->item->analysis.font);
-		/* Where each glyph goes, in pt along the line. */
-		gx = gs->num_glyphs < (int)G_N_ELEMENTS(gx_stack) ? gx_stack :
-		    g_new(double, gs->num_glyphs + 1);
-		for (i = 0; i < gs->num_glyphs; i++) {
-			gx[i] = x;
-			x += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
-		}
 		for (i = 0; i < gs->num_glyphs; i = k) {
 			/* The cluster: glyphs [i, k), text cl, len bytes. */
-			for (k = i + 1, n = shown(&gs->glyphs[i]);
-			    k < gs->num_glyphs && gs->log_clusters[k] ==
-			    gs->log_clusters[i]; k++)
-				n += shown(&gs->glyphs[k]);
-			len = (k < gs->num_glyphs ? gs->log_clusters[k] :
-			    gi->item->length) - gs->log_clusters[i];
+			for (k = i + 1; k < gs->num_glyphs && lc[k] == lc[i];
+			    k++)
+				continue;
+			len = (k < gs->num_glyphs ? lc[k] : gi->item->length) -
+			    lc[i];
 			if (len < 0)
 				len = 0;
-			cl = text + gi->item->offset + gs->log_clusters[i];
-			if (n == 0)
-				continue;
+			cl = text + gi->item->offset + lc[i];
+			for (j = i, n = 0; j < k; j++)
+				n += shown(&gs->glyphs[j]);
 			span = n > 1;
 			for (j = i; j < k; j++)
 				if (shown(&gs->glyphs[j]) && !pdffonts_use(p->pf,
@@ -529,8 +525,10 @@ show_runs(struct pdoc *p, struct tj *t, GSList *runs, const char *text,
 			}
 			for (j = i; j < k; j++) {
 				g = &gs->glyphs[j];
+				gx = x;
+				x += g->geometry.width / (double)PANGO_SCALE;
 				if (shown(g))
-					tj_glyph(p, t, m, u, g, gx[j] +
+					tj_glyph(p, t, m, u, g, gx +
 					    g->geometry.x_offset /
 					    (double)PANGO_SCALE, y +
 					    g->geometry.y_offset /
@@ -543,8 +541,6 @@ show_runs(struct pdoc *p, struct tj *t, GSList *runs, const char *text,
 				t->in_str = 0;
 			}
 		}
-		if (gx != gx_stack)
-			g_free(gx);
 	}
 }
 

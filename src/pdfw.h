@@ -89,7 +89,11 @@ pdfw_put(GString *s, const char *p, size_t n)
 static inline void
 pdfw_putc(GString *s, char c)
 {
-	pdfw_put(s, &c, 1);
+	if (s->len + 1 < s->allocated_len) {
+		s->str[s->len++] = c;
+		s->str[s->len] = '\0';
+	} else
+		g_string_append_c(s, c);
 }
 
 static inline void
