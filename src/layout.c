@@ -91,6 +91,7 @@ _Static_assert(sizeof(papers) / sizeof(papers[0]) == LAY_PAPER_MAX,
 #define TOC_PAGE_WIDTH	28.0	/* the page number column */
 
 #define CELLS_MAX	4096	/* cached cells before a trim */
+#define FOOT_BELOW	MM(8)	/* the footer's baseline under the frame */
 
 /* How shape() breaks text. */
 #define F_JUSTIFY	(1 << 0)	/* both edges straight but the last line's */
@@ -1868,7 +1869,7 @@ running_page(struct lay *l, guint i, guint m)
 	struct lay_page	*cur = l->page;
 	double		 w = l->right - l->left;
 	double		 head_y = l->top - MM(10);
-	double		 foot_y = l->bottom + MM(8);
+	double		 foot_y = l->bottom + FOOT_BELOW;
 
 	running_shape(l);
 	l->page = g_ptr_array_index(l->ld->pages, i);
@@ -1951,7 +1952,7 @@ overs(struct lay *l)
 			    r->y - t->lines[0].baseline + t->lines[0].top, 0);
 		}
 		add(l, LAY_TAG)->tag = keep(l, "Artifact");
-		running_folio(l, i, m, l->bottom + MM(8));
+		running_folio(l, i, m, l->bottom + FOOT_BELOW);
 		add(l, LAY_END);
 		l->sink->over(l->sink->arg, i, p);
 		page_free(p);

@@ -184,7 +184,7 @@ struct dest {
 struct face_use {
 	int		 index;		/* pdffonts' */
 	double		 size;		/* pt */
-	const int	*width;		/* [nglyphs] pdffonts_width's */
+	const int	*width;		/* [nglyphs] pdffonts_widths' */
 	unsigned	 nglyphs;
 };
 
@@ -240,11 +240,9 @@ struct pdf_out {
 	int			 ok;	/* charts drawn */
 };
 
-#define pdoc pdf_out
-
 /* Page i's record, its object number allocated at first need. */
 static struct page_rec *
-page_rec(struct pdoc *p, guint i)
+page_rec(struct pdf_out *p, guint i)
 {
 	struct page_rec	*r;
 
@@ -257,13 +255,13 @@ page_rec(struct pdoc *p, guint i)
 }
 
 static uint32_t
-page_num(struct pdoc *p, guint i)
+page_num(struct pdf_out *p, guint i)
 {
 	return page_rec(p, i)->num;
 }
 
 static double
-yflip(const struct pdoc *p, double y)
+yflip(const struct pdf_out *p, double y)
 {
 	return p->height - y;
 }
@@ -273,7 +271,7 @@ yflip(const struct pdoc *p, double y)
  * grey: "g", "G") or rgb ("rg", "RG"), unless it is that already.
  */
 static void
-colour(struct pdoc *p, double cur[3], const char *grey, const char *rgb,
+colour(struct pdf_out *p, double cur[3], const char *grey, const char *rgb,
     double r, double g, double b)
 {
 	if (r == cur[0] && g == cur[1] && b == cur[2])
@@ -288,19 +286,19 @@ colour(struct pdoc *p, double cur[3], const char *grey, const char *rgb,
 }
 
 static void
-fill_rgb(struct pdoc *p, double r, double g, double b)
+fill_rgb(struct pdf_out *p, double r, double g, double b)
 {
 	colour(p, p->gs.fill, "g", "rg", r, g, b);
 }
 
 static void
-stroke_rgb(struct pdoc *p, double r, double g, double b)
+stroke_rgb(struct pdf_out *p, double r, double g, double b)
 {
 	colour(p, p->gs.stroke, "G", "RG", r, g, b);
 }
 
 static void
-line_width(struct pdoc *p, double lw)
+line_width(struct pdf_out *p, double lw)
 {
 	if (lw != p->gs.lw)
 		pdfw_printf(p->c, "%f w\n", lw);
@@ -309,7 +307,7 @@ line_width(struct pdoc *p, double lw)
 
 /* Line cap and join, as numbered in both cairo and PDF. */
 static void
-cap_join(struct pdoc *p, int cap, int join)
+cap_join(struct pdf_out *p, int cap, int join)
 {
 	if (cap != p->gs.cap)
 		pdfw_printf(p->c, "%d J\n", cap);
@@ -321,7 +319,7 @@ cap_join(struct pdoc *p, int cap, int join)
 
 /* What a new page's graphics state is: PDF's initial one. */
 static void
-gs_reset(struct pdoc *p)
+gs_reset(struct pdf_out *p)
 {
 	memset(&p->gs, 0, sizeof(p->gs));
 	p->gs.lw = 1;
@@ -330,8 +328,25 @@ gs_reset(struct pdoc *p)
 	g_array_set_size(p->saved, 0);
 }
 
+/* q and Q, the state they keep and bring back tracked with them. */
+static void
+gs_save(struct pdf_out *p)
+{
+	pdfw_puts(p->c, "q\n");
+	g_array_append_val(p->saved, p->gs);
+}
+
+static void
+gs_restore(struct pdf_out *p)
+{
+	g_return_if_fail(p->saved->len > 0);
+	pdfw_puts(p->c, "Q\n");
+	p->gs = g_array_index(p->saved, struct gs, p->saved->len - 1);
+	g_array_set_size(p->saved, p->saved->len - 1);
+}
+
 static const struct face_use *
-face_use(struct pdoc *p, PangoFont *font)
+face_use(struct pdf_out *p, PangoFont *font)
 {
 	PangoFontDescription	*fd;
 	struct face_use		*u;
@@ -356,7 +371,7 @@ face_use(struct pdoc *p, PangoFont *font)
  * (NULL: the page's, y down) maps to the page, in font u.
  */
 static void
-text_at(struct pdoc *p, const cairo_matrix_t *m, double x, double y,
+text_at(struct pdf_out *p, const cairo_matrix_t *m, double x, double y,
     const struct face_use *u)
 {
 	double	 dx = x, dy = y;
@@ -398,7 +413,7 @@ gid_bytes(GString *c, unsigned gid)
 
 /* Open a span whose text is len bytes of s, whatever its glyphs say. */
 static void
-actual(struct pdoc *p, const char *s, int len)
+actual(struct pdf_out *p, const char *s, int len)
 {
 	char	*t = g_strndup(s, len);
 
@@ -418,7 +433,7 @@ struct tj {
 };
 
 static void
-tj_close(struct pdoc *p, struct tj *t)
+tj_close(struct pdf_out *p, struct tj *t)
 {
 	if (t->open)
 		pdfw_puts(p->c, t->in_str ? ")]TJ\n" : "]TJ\n");
@@ -431,7 +446,7 @@ tj_close(struct pdoc *p, struct tj *t)
  * at a text position of its own.
  */
 static void
-tj_glyph(struct pdoc *p, struct tj *t, const cairo_matrix_t *m,
+tj_glyph(struct pdf_out *p, struct tj *t, const cairo_matrix_t *m,
     const struct face_use *u, const PangoGlyphInfo *g, double gx, double gy)
 {
 	double	 d;
@@ -484,7 +499,7 @@ shown(const PangoGlyphInfo *g)
  * cairo does it, so that text extraction reads what the text says.
  */
 static void
-show_runs(struct pdoc *p, struct tj *t, GSList *runs, const char *text,
+show_runs(struct pdf_out *p, struct tj *t, GSList *runs, const char *text,
     const cairo_matrix_t *m, double x, double y)
 {
 	const struct face_use	*u;
@@ -546,7 +561,7 @@ show_runs(struct pdoc *p, struct tj *t, GSList *runs, const char *text,
 
 /* A line Pango laid out: show_runs in a text object of its own. */
 static void
-show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
+show_line(struct pdf_out *p, PangoLayoutLine *line, const cairo_matrix_t *m,
     double x, double y)
 {
 	struct tj	 t;
@@ -564,7 +579,7 @@ show_line(struct pdoc *p, PangoLayoutLine *line, const cairo_matrix_t *m,
  * follow on in one TJ where the font does not change.
  */
 static void
-show_item(struct pdoc *p, const struct lay_item *it)
+show_item(struct pdf_out *p, const struct lay_item *it)
 {
 	struct tj	 t;
 	int		 i;
@@ -586,7 +601,7 @@ show_item(struct pdoc *p, const struct lay_item *it)
 
 /* The current path of cr, in device space: the page's, y down. */
 static void
-path(struct pdoc *p, cairo_t *cr)
+path(struct pdf_out *p, cairo_t *cr)
 {
 	cairo_path_t	*cp;
 	cairo_path_data_t *d;
@@ -634,7 +649,7 @@ source(cairo_t *cr, double rgb[3])
 static void
 pen_mark(void *arg, cairo_t *cr, enum chart_mark mk)
 {
-	struct pdoc	*p = arg;
+	struct pdf_out	*p = arg;
 	double		 rgb[3], dash[8], off, dx = 1, dy = 0;
 	int		 n, i;
 
@@ -672,15 +687,10 @@ pen_mark(void *arg, cairo_t *cr, enum chart_mark mk)
 		pdfw_puts(p->c, "W n\n");
 		break;
 	case CHART_SAVE:
-		pdfw_puts(p->c, "q\n");
-		g_array_append_val(p->saved, p->gs);
+		gs_save(p);
 		break;
 	case CHART_RESTORE:
-		pdfw_puts(p->c, "Q\n");
-		g_return_if_fail(p->saved->len > 0);
-		p->gs = g_array_index(p->saved, struct gs,
-		    p->saved->len - 1);
-		g_array_set_size(p->saved, p->saved->len - 1);
+		gs_restore(p);
 		break;
 	default:
 		break;
@@ -691,7 +701,7 @@ pen_mark(void *arg, cairo_t *cr, enum chart_mark mk)
 static void
 pen_text(void *arg, cairo_t *cr, PangoLayout *l)
 {
-	struct pdoc	*p = arg;
+	struct pdf_out	*p = arg;
 	PangoLayoutIter	*it;
 	PangoRectangle	 lr;
 	cairo_matrix_t	 m;
@@ -749,7 +759,7 @@ attr(const char *attrs, const char *key)
 
 /* Close the page's open marked-content sequence. */
 static void
-unmark(struct pdoc *p)
+unmark(struct pdf_out *p)
 {
 	if (p->marked)
 		pdfw_puts(p->c, "EMC\n");
@@ -762,7 +772,7 @@ unmark(struct pdoc *p)
  * structure (an artifact, or nothing open).
  */
 static int
-claim(struct pdoc *p, const char **type)
+claim(struct pdf_out *p, const char **type)
 {
 	struct elem	*e;
 	uint32_t	 pg = page_num(p, p->page);
@@ -791,7 +801,7 @@ claim(struct pdoc *p, const char **type)
  * element, as the next marked-content sequence of the page.
  */
 static void
-marked(struct pdoc *p)
+marked(struct pdf_out *p)
 {
 	const char	*type;
 	int		 mcid;
@@ -813,7 +823,7 @@ marked(struct pdoc *p)
  * is drawn with it in the page's over stream.
  */
 static void
-hold(struct pdoc *p)
+hold(struct pdf_out *p)
 {
 	struct page_rec	*r = page_rec(p, p->page);
 	struct held	 h;
@@ -827,7 +837,7 @@ hold(struct pdoc *p)
 }
 
 static struct elem *
-push(struct pdoc *p, const char *type)
+push(struct pdf_out *p, const char *type)
 {
 	struct elem	 e, *up;
 
@@ -852,7 +862,7 @@ push(struct pdoc *p, const char *type)
 }
 
 static void
-pop(struct pdoc *p)
+pop(struct pdf_out *p)
 {
 	struct elem	*e;
 
@@ -883,7 +893,7 @@ pop(struct pdoc *p)
 
 /* A Link tag: an annotation over its rect, to its dest, as an element. */
 static void
-link(struct pdoc *p, const char *attrs)
+link(struct pdf_out *p, const char *attrs)
 {
 	struct elem	*e;
 	char		*rect, *dest, **v;
@@ -918,7 +928,7 @@ link(struct pdoc *p, const char *attrs)
 }
 
 static void
-tag(struct pdoc *p, const struct lay_item *it)
+tag(struct pdf_out *p, const struct lay_item *it)
 {
 	struct dest	 d;
 	char		*name, *y;
@@ -949,7 +959,7 @@ tag(struct pdoc *p, const struct lay_item *it)
 }
 
 static void
-pdf_item(struct pdoc *p, const struct lay_item *it)
+pdf_item(struct pdf_out *p, const struct lay_item *it)
 {
 	switch (it->kind) {
 	case LAY_TAG:
@@ -979,14 +989,13 @@ pdf_item(struct pdoc *p, const struct lay_item *it)
 			return;
 		marked(p);
 		/* Round dots: dashes of no length with round caps. */
-		pdfw_puts(p->c, "q\n");
-		g_array_append_val(p->saved, p->gs);
+		gs_save(p);
 		stroke_rgb(p, it->grey, it->grey, it->grey);
 		line_width(p, it->lw);
 		cap_join(p, CAIRO_LINE_CAP_ROUND, p->gs.join);
 		pdfw_printf(p->c, "[0 2.5] 0 d %f %f m %f %f l S\n", it->x,
 		    yflip(p, it->y), it->x + it->w, yflip(p, it->y));
-		pen_mark(p, NULL, CHART_RESTORE);
+		gs_restore(p);
 		return;
 	case LAY_FILL:
 		marked(p);
@@ -1008,7 +1017,7 @@ pdf_item(struct pdoc *p, const struct lay_item *it)
 
 /* Start a content stream: the initial graphics state, no font. */
 static void
-content_begin(struct pdoc *p)
+content_begin(struct pdf_out *p)
 {
 	g_string_truncate(p->c, 0);
 	p->font = -1;
@@ -1017,7 +1026,7 @@ content_begin(struct pdoc *p)
 
 /* Write the content stream as object num. */
 static void
-content_end(struct pdoc *p, uint32_t num)
+content_end(struct pdf_out *p, uint32_t num)
 {
 	unmark(p);
 	g_checksum_update(p->id, (const guchar *)p->c->str, p->c->len);
@@ -1125,7 +1134,7 @@ dest_key_cmp(const void *key, const void *d)
 
 /* The destination called name, or NULL. p->dests is sorted. */
 static const struct dest *
-dest_find(const struct pdoc *p, const char *name)
+dest_find(const struct pdf_out *p, const char *name)
 {
 	return bsearch(name, p->dests->data, p->dests->len,
 	    sizeof(struct dest), dest_key_cmp);
@@ -1133,7 +1142,7 @@ dest_find(const struct pdoc *p, const char *name)
 
 /* The named destinations' name tree; 0 when there are none. */
 static uint32_t
-pdf_dests(struct pdoc *p)
+pdf_dests(struct pdf_out *p)
 {
 	const struct dest	*d;
 	uint32_t		 num;
@@ -1163,7 +1172,7 @@ pdf_dests(struct pdoc *p)
  * top level open, the others closed. 0 when there is none.
  */
 static uint32_t
-pdf_outline(struct pdoc *p, const struct lay_doc *ld)
+pdf_outline(struct pdf_out *p, const struct lay_doc *ld)
 {
 	const struct lay_outline *o;
 	const struct dest	*d;
@@ -1242,7 +1251,7 @@ pdf_outline(struct pdoc *p, const struct lay_doc *ld)
 
 /* A text string entry of the Info dictionary, if value is set. */
 static void
-info_text(struct pdoc *p, const char *key, const char *value)
+info_text(struct pdf_out *p, const char *key, const char *value)
 {
 	if (value == NULL)
 		return;
@@ -1253,7 +1262,7 @@ info_text(struct pdoc *p, const char *key, const char *value)
 
 /* The Info dictionary. */
 static uint32_t
-pdf_info(struct pdoc *p, const struct pdf_info *in)
+pdf_info(struct pdf_out *p, const struct pdf_info *in)
 {
 	GDateTime	*dt;
 	uint32_t	 num;
@@ -1286,7 +1295,7 @@ pdf_info(struct pdoc *p, const struct pdf_info *in)
  * destinations, outline and catalog. 1, or 0 after a diagnostic.
  */
 static int
-pdf_trailer(struct pdoc *p, const struct lay_doc *ld,
+pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
     const struct pdf_info *in, const char *path)
 {
 	uint32_t	 ptree, names, outline, info, num;
@@ -1418,6 +1427,9 @@ pdf_close(struct pdf_out *p, const struct lay_doc *ld)
 	else if (cairo_status(p->cr) != CAIRO_STATUS_SUCCESS)
 		diag_msg(DIAG_CAIRO, p->path, 0, "%s",
 		    cairo_status_to_string(cairo_status(p->cr)));
+	else if (ld == NULL || ld->pages->len != p->pages->len)
+		diag_msg(DIAG_PDF, p->path, 0, "the layout ended after %u "
+		    "of its pages", p->pages->len);
 	ok = p->ok && cairo_status(p->cr) == CAIRO_STATUS_SUCCESS &&
 	    ld != NULL && ld->pages->len == p->pages->len &&
 	    pdf_trailer(p, ld, p->info, p->path);

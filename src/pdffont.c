@@ -225,17 +225,6 @@ pdffonts_use(struct pdffonts *pf, int index, uint32_t gid, const char *text,
 	    f->text[gid][len] == '\0';
 }
 
-int
-pdffonts_width(struct pdffonts *pf, int index, uint32_t gid)
-{
-	struct face	*f;
-
-	g_return_val_if_fail(index >= 0 && (guint)index < pf->faces->len, 0);
-	f = g_ptr_array_index(pf->faces, index);
-	g_return_val_if_fail(gid < f->nglyphs, 0);
-	return f->width[gid];
-}
-
 const int *
 pdffonts_widths(struct pdffonts *pf, int index, unsigned *n)
 {

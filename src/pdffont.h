@@ -49,15 +49,10 @@ int		 pdffonts_use(struct pdffonts *, int index, uint32_t gid,
 		    const char *text, size_t len);
 
 /*
- * The width of glyph gid of font index in the font's /W array, in
- * 1/1000 text space units: what a viewer advances by, for the TJ
- * adjustments that put glyphs where Pango put them.
- */
-int		 pdffonts_width(struct pdffonts *, int index, uint32_t gid);
-
-/*
- * The same for every glyph of font index at once: *n gets the number of
- * glyphs. Borrowed until pdffonts_free.
+ * The widths of the glyphs of font index in the font's /W array, by
+ * glyph id, in 1/1000 text space units: what a viewer advances by, for
+ * the TJ adjustments that put glyphs where Pango put them. *n gets the
+ * number of glyphs. Borrowed until pdffonts_free.
  */
 const int	*pdffonts_widths(struct pdffonts *, int index, unsigned *n);
 

@@ -319,6 +319,7 @@ show_run(struct pdffonts *pf, GString *cs, const char *text,
 	size_t			 len;
 	double			 size, pen = x, at = x, adj;
 	int			 f, i, open = 0, moved = 1, off;
+	unsigned		 nglyphs;
 	PangoGlyph		 g;
 
 	d = pango_font_describe_with_absolute_size(run->item->analysis.font);
@@ -353,7 +354,7 @@ show_run(struct pdffonts *pf, GString *cs, const char *text,
 		t = cluster(text, run, i, &len);
 		pdffonts_use(pf, f, g, t, len);
 		g_string_append_printf(cs, "<%04X>", g);
-		at += pdffonts_width(pf, f, g) * size / 1000;
+		at += pdffonts_widths(pf, f, &nglyphs)[g] * size / 1000;
 		pen += pango_units_to_double(geo->width);
 	}
 	if (open)
