@@ -20,8 +20,8 @@
 #include "pdfw.h"
 
 #define LEVEL		6	/* libdeflate level for every stream: 1 fast, 12 small */
-#define OBJSTM_OBJS	200	/* objects in one object stream at most */
-#define OBJSTM_BYTES	65536	/* bytes of bodies that close one early */
+#define OBJSTM_OBJS	1000	/* objects in one object stream at most */
+#define OBJSTM_BYTES	262144	/* bytes of bodies that close one early */
 #define REAL_MAX	2147483647.0	/* the largest PDF integer */
 #define QUEUE_BYTES	(4 << 20)	/* streams waiting to be written */
 

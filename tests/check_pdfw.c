@@ -173,7 +173,7 @@ START_TEST(names)
 }
 END_TEST
 
-/* A file of 1,000 objects (one of 100 KiB) in several object streams. */
+/* A file of 2,500 objects (one of 340 KiB) in several object streams. */
 START_TEST(object_streams)
 {
 	static const unsigned char	 id[16] = "0123456789abcdef";
@@ -182,7 +182,7 @@ START_TEST(object_streams)
 	GString		*s = g_string_new(NULL);
 	char		*dir = tu_tmpdir(), *path, *out;
 	const char	*argv[5];
-	uint32_t	 cat, pages, nums[1000];
+	uint32_t	 cat, pages, nums[2500];
 	int		 i, st;
 
 	path = g_build_filename(dir, "objs.pdf", NULL);
@@ -191,15 +191,15 @@ START_TEST(object_streams)
 	w = pdfw_new(o);
 	cat = pdfw_alloc(w);
 	pages = pdfw_alloc(w);
-	for (i = 0; i < 1000; i++)
+	for (i = 0; i < 2500; i++)
 		nums[i] = pdfw_alloc(w);
 	/* Written in reverse, to show numbers need not come in order. */
-	for (i = 999; i >= 0; i--) {
+	for (i = 2499; i >= 0; i--) {
 		g_string_truncate(s, 0);
 		if (i == 500)
-			for (st = 0; st < 10000; st++)
+			for (st = 0; st < 60000; st++)
 				pdfw_printf(s, "%d ", st);
-		pdfw_printf(s, "[(obj %d) %u 0 R]", i, nums[(i + 1) % 1000]);
+		pdfw_printf(s, "[(obj %d) %u 0 R]", i, nums[(i + 1) % 2500]);
 		pdfw_obj(w, nums[i], s->str, s->len);
 	}
 	g_string_truncate(s, 0);
@@ -228,10 +228,14 @@ START_TEST(object_streams)
 	argv[1] = "--show-xref";
 	out = run(argv, &st);
 	ck_assert_int_eq(st, 0);
-	/* Six streams of 200 objects but for the one of 100 KiB. */
+	/*
+	 * Streams of 1,000 objects but for the one that the object of 340
+	 * KiB closes early (at 256 KiB of bodies).
+	 */
 	ck_assert_ptr_nonnull(strstr(out, "902/0: compressed; stream = "));
-	ck_assert_ptr_null(strstr(out, "index = 200"));
-	ck_assert_ptr_nonnull(strstr(out, "index = 199"));
+	ck_assert_ptr_null(strstr(out, "index = 1000"));
+	ck_assert_ptr_nonnull(strstr(out, "index = 999"));
+	ck_assert_ptr_nonnull(strstr(out, "1999/0: compressed; stream = "));
 	ck_assert_ptr_null(strstr(out, "uncompressed; offset = 0\n"));
 	g_free(out);
 
