@@ -214,7 +214,6 @@ struct pdf_out {
 	GHashTable		*faces;	/* PangoFont -> struct face_use */
 	PangoFont		*last_font;	/* the last looked up, */
 	const struct face_use	*last_use;	/* and what it is */
-	GChecksum		*id;	/* of everything shown: /ID */
 	double			 height;	/* pt: the page's */
 	GArray			*pages;	/* of struct page_rec, by index */
 	guint			 held_next; /* of the page's held, in over */
@@ -1029,7 +1028,6 @@ static void
 content_end(struct pdf_out *p, uint32_t num)
 {
 	unmark(p);
-	g_checksum_update(p->id, (const guchar *)p->c->str, p->c->len);
 	pdfw_stream(p->w, num, "", p->c->str, p->c->len, 1);
 }
 
@@ -1257,7 +1255,6 @@ info_text(struct pdf_out *p, const char *key, const char *value)
 		return;
 	pdfw_printf(p->b, "/%s", key);
 	pdfw_text(p->b, value);
-	g_checksum_update(p->id, (const guchar *)value, -1);
 }
 
 /* The Info dictionary. */
@@ -1299,8 +1296,6 @@ pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
     const struct pdf_info *in, const char *path)
 {
 	uint32_t	 ptree, names, outline, info, num;
-	unsigned char	 id[16];
-	gsize		 idlen = sizeof(id);
 	guint		 i;
 	int		 k;
 
@@ -1353,9 +1348,8 @@ pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
 	pdfw_puts(p->b, ">>");
 	pdfw_obj(p->w, p->root, p->b->str, p->b->len);
 
-	g_checksum_get_digest(p->id, id, &idlen);
 	num = p->root;
-	return pdfw_finish(p->w, num, info, id);
+	return pdfw_finish(p->w, num, info, NULL);
 }
 
 struct pdf_out *
@@ -1381,7 +1375,6 @@ pdf_open(struct fonts *fonts, const struct fmt *fmt,
 	p->pf = pdffonts_new(p->w);
 	p->faces = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 	    g_object_unref, g_free);
-	p->id = g_checksum_new(G_CHECKSUM_MD5);
 	p->c = g_string_sized_new(65536);
 	p->b = g_string_new(NULL);
 	p->annots = g_string_new(NULL);
@@ -1439,7 +1432,6 @@ pdf_close(struct pdf_out *p, const struct lay_doc *ld)
 	pdfw_free(p->w);
 	pdffonts_free(p->pf);
 	g_hash_table_destroy(p->faces);
-	g_checksum_free(p->id);
 	g_string_free(p->c, TRUE);
 	g_string_free(p->b, TRUE);
 	g_string_free(p->annots, TRUE);

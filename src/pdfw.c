@@ -43,6 +43,8 @@ struct pdfw {
 	uint64_t	 off;		/* bytes: written so far */
 	int		 ok;		/* no outfile_write failed */
 	int		 misuse;	/* a number written twice or unallocated */
+	GChecksum	*md5;		/* of every byte written; NULL once
+					   pdfw_finish has its digest */
 	struct xref	*xref;		/* by object number; [0] is the free head */
 	uint32_t	 next;		/* the number pdfw_alloc gives next */
 	uint32_t	 cap;		/* entries in xref */
@@ -113,6 +115,8 @@ put(struct pdfw *w, const void *p, size_t len)
 {
 	if (w->ok && !outfile_write(w->o, p, len))
 		w->ok = 0;
+	if (w->md5 != NULL)
+		g_checksum_update(w->md5, p, (gssize)len);
 	w->off += len;
 }
 
@@ -309,6 +313,7 @@ pdfw_new(struct outfile *o)
 	w->o = o;
 	w->ok = 1;
 	w->next = 1;
+	w->md5 = g_checksum_new(G_CHECKSUM_MD5);
 	w->cap = 1024;
 	w->xref = g_new0(struct xref, w->cap);
 	w->bodies = g_string_sized_new(OBJSTM_BYTES + 4096);
@@ -337,6 +342,8 @@ pdfw_free(struct pdfw *w)
 	g_mutex_clear(&w->lock);
 	g_cond_clear(&w->drained);
 	g_array_free(w->offs, TRUE);
+	if (w->md5 != NULL)
+		g_checksum_free(w->md5);
 	libdeflate_free_compressor(w->z);
 	g_free(w->zbuf);
 	g_string_free(w->bodies, TRUE);
@@ -395,7 +402,9 @@ pdfw_stream(struct pdfw *w, uint32_t num, const char *dict, const void *data,
 
 /*
  * The cross-reference stream with its trailer entries (root the
- * catalog, info the Info dictionary or 0, id the 16 bytes of /ID),
+ * catalog, info the Info dictionary or 0, id the 16 bytes of /ID or
+ * NULL for the MD5 of every byte before it: the file's own content,
+ * hashed on the writing thread as it goes, after deflate has shrunk it),
  * then startxref and %%EOF. Every allocated number must have been
  * written (else a g_critical and 0). 1, or 0 if a write failed (outfile
  * reported it). Nothing may be written after it.
@@ -405,13 +414,19 @@ pdfw_finish(struct pdfw *w, uint32_t root, uint32_t info,
     const unsigned char id[16])
 {
 	GString		*d;
-	unsigned char	*rows, *r, cur[1 + 8 + 2], last[1 + 8 + 2];
+	unsigned char	*rows, *r, cur[1 + 8 + 2], last[1 + 8 + 2], md5[16];
 	uint64_t	 max = 0, f2, xoff;
 	uint32_t	 num, i, size;
+	gsize		 n = sizeof(md5);
 	int		 w2, j, k, row;
 
 	pack(w);
 	drain(w);
+	g_checksum_get_digest(w->md5, md5, &n);
+	g_checksum_free(w->md5);
+	w->md5 = NULL;
+	if (id == NULL)
+		id = md5;
 	d = w->objstm;
 	if (w->misuse)
 		return 0;

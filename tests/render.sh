@@ -410,6 +410,18 @@ for lang in en ru; do
 	end
 done
 
+# /ID: the MD5 of the file's bytes before its cross-reference stream,
+# so that two files have one /ID only when their content is the same.
+begin "trailer /ID: the digest of the file"
+for f in "$en" "$ru" "$SCRATCH/pdf/sde-en-1.pdf"; do
+	id=$(qpdf --show-object=trailer "$f" |
+	    sed -n 's/.*\/ID \[ <\([0-9a-f]*\)> <\([0-9a-f]*\)> \].*/\1 \2/p')
+	xref=$(tail -c 64 "$f" | sed -n '/^startxref$/{n;p;}')
+	want=$(head -c "$xref" "$f" | md5sum | cut -d' ' -f1)
+	[ "$id" = "$want $want" ] || fail "$f: /ID [$id], the MD5 of its first $xref bytes is $want"
+done
+end
+
 begin "--paper letter, --author"
 layout en --paper letter
 n_letter=$pages
