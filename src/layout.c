@@ -164,6 +164,7 @@ struct lay {
 	GHashTable		*cells;		/* cell_key -> text */
 	GHashTable		*units[S_MAX];	/* string -> unit */
 	GHashTable		*boxes;		/* PangoFont -> logical box */
+	PangoItem		*ascii[S_MAX][2]; /* glyphs_new's, by letters */
 	unsigned		 gen;		/* of the cell cache */
 	guint			 cells_max;	/* entries before a trim */
 	GHashTable		*paras;		/* doc_node -> text */
@@ -438,6 +439,47 @@ glyphs_unref(struct lay_glyphs *g)
 }
 
 /*
+ * The items Pango makes of text (len bytes) in style s. Text of
+ * printable ASCII alone is one item in the style's font, whose script
+ * is Latin when it has a letter and Common (digits, punctuation) when
+ * not: that item is made once for each and copied, since pango_itemize
+ * costs a third of shaping a word (L's annex has 16,000 distinct ones).
+ */
+static GList *
+items(struct lay *l, enum style s, const char *text, int len)
+{
+	PangoAttrList	*attrs;
+	PangoItem	*item, **tmpl;
+	GList		*list = NULL;
+	int		 i, letter = 0;
+
+	for (i = 0; i < len && text[i] >= ' ' && text[i] <= '~'; i++)
+		letter |= g_ascii_isalpha(text[i]);
+	tmpl = &l->ascii[s][letter];
+	if (i == len && len > 0 && *tmpl != NULL) {
+		item = pango_item_copy(*tmpl);
+		item->offset = 0;
+		item->length = len;
+		item->num_chars = len;
+		return g_list_prepend(NULL, item);
+	}
+	attrs = pango_attr_list_new();
+	pango_attr_list_insert(attrs, pango_attr_font_desc_new(l->fonts[s]));
+	if (i == len && len > 0) {
+		/* What Pango makes of one such character: one item. */
+		list = pango_itemize(l->ctx, letter ? "a" : "0", 0, 1, attrs,
+		    NULL);
+		g_assert(list != NULL && list->next == NULL);
+		*tmpl = list->data;
+		g_list_free(list);
+		list = items(l, s, text, len);
+	} else
+		list = pango_itemize(l->ctx, text, 0, len, attrs, NULL);
+	pango_attr_list_unref(attrs);
+	return list;
+}
+
+/*
  * Shape text (len bytes) in style s as Pango lays out one line of it:
  * itemized with the context's fonts, each item shaped as the context
  * says (positions not rounded). NULL when it has a right-to-left item,
@@ -447,20 +489,16 @@ static struct lay_glyphs *
 glyphs_new(struct lay *l, enum style s, const char *text, int len)
 {
 	struct lay_glyphs	*g;
-	PangoAttrList		*attrs;
 	PangoGlyphItem		*gi;
 	PangoItem		*item;
-	GList			*items, *i;
+	GList			*list, *i;
 	int			 rtl = 0;
 
 	g = g_new0(struct lay_glyphs, 1);
 	g->refs = 1;
 	g->text = g_strndup(text, len);
-	attrs = pango_attr_list_new();
-	pango_attr_list_insert(attrs, pango_attr_font_desc_new(l->fonts[s]));
-	items = pango_itemize(l->ctx, g->text, 0, len, attrs, NULL);
-	pango_attr_list_unref(attrs);
-	for (i = items; i != NULL; i = i->next) {
+	list = items(l, s, g->text, len);
+	for (i = list; i != NULL; i = i->next) {
 		item = i->data;
 		rtl |= item->analysis.level % 2;
 		gi = g_slice_new(PangoGlyphItem);
@@ -471,7 +509,7 @@ glyphs_new(struct lay *l, enum style s, const char *text, int len)
 		    PANGO_SHAPE_ROUND_POSITIONS : PANGO_SHAPE_NONE);
 		g->runs = g_slist_prepend(g->runs, gi);
 	}
-	g_list_free(items);
+	g_list_free(list);
 	g->runs = g_slist_reverse(g->runs);
 	if (rtl) {
 		glyphs_unref(g);
@@ -2064,8 +2102,13 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	for (i = 0; i < S_MAX; i++)
 		pango_font_description_free(l.fonts[i]);
 	g_hash_table_destroy(l.cells);
-	for (i = 0; i < S_MAX; i++)
+	for (i = 0; i < S_MAX; i++) {
 		g_hash_table_destroy(l.units[i]);
+		if (l.ascii[i][0] != NULL)
+			pango_item_free(l.ascii[i][0]);
+		if (l.ascii[i][1] != NULL)
+			pango_item_free(l.ascii[i][1]);
+	}
 	g_hash_table_destroy(l.boxes);
 	g_hash_table_destroy(l.paras);
 	g_hash_table_destroy(l.dest_page);
