@@ -225,6 +225,7 @@ struct pdf_out {
 	GString			*nums;	/* the ParentTree's /Nums */
 	int			 next_key; /* of /StructParents */
 	GArray			*stack;	/* of struct elem */
+	GPtrArray		*spare;	/* kids strings popped, to reuse */
 	GArray			*dests;	/* of struct dest */
 	guint			 page;	/* from 0, being written */
 	int			 mcid;	/* next on the page */
@@ -238,6 +239,12 @@ struct pdf_out {
 	struct chart_pen	 pen;
 	int			 ok;	/* charts drawn */
 };
+
+static void
+string_free(gpointer s)
+{
+	g_string_free(s, TRUE);
+}
 
 /* Page i's record, its object number allocated at first need. */
 static struct page_rec *
@@ -844,7 +851,13 @@ push(struct pdf_out *p, const char *type)
 	e.type = type;
 	if (type != NULL) {
 		e.num = pdfw_alloc(p->w);
-		e.kids = g_string_new(NULL);
+		/* 130,000 elements on L: their strings are reused. */
+		if (p->spare->len > 0) {
+			e.kids = g_ptr_array_steal_index_fast(p->spare,
+			    p->spare->len - 1);
+			g_string_truncate(e.kids, 0);
+		} else
+			e.kids = g_string_new(NULL);
 		if (p->stack->len > 0) {
 			up = &g_array_index(p->stack, struct elem,
 			    p->stack->len - 1);
@@ -885,7 +898,7 @@ pop(struct pdf_out *p)
 		    e->kids->str[0] == ' '));
 		pdfw_put(p->b, "]>>", 3);
 		pdfw_obj(p->w, e->num, p->b->str, p->b->len);
-		g_string_free(e->kids, TRUE);
+		g_ptr_array_add(p->spare, e->kids);
 	}
 	g_array_set_size(p->stack, p->stack->len - 1);
 }
@@ -1382,6 +1395,7 @@ pdf_open(struct fonts *fonts, const struct fmt *fmt,
 	p->nums = g_string_new(NULL);
 	p->pages = g_array_new(FALSE, TRUE, sizeof(struct page_rec));
 	p->stack = g_array_new(FALSE, FALSE, sizeof(struct elem));
+	p->spare = g_ptr_array_new_with_free_func(string_free);
 	p->dests = g_array_new(FALSE, FALSE, sizeof(struct dest));
 	p->saved = g_array_new(FALSE, FALSE, sizeof(struct gs));
 	p->ok = 1;
@@ -1444,6 +1458,7 @@ pdf_close(struct pdf_out *p, const struct lay_doc *ld)
 	}
 	g_array_free(p->pages, TRUE);
 	g_array_free(p->stack, TRUE);
+	g_ptr_array_free(p->spare, TRUE);
 	for (i = 0; i < p->dests->len; i++)
 		g_free(g_array_index(p->dests, struct dest, i).name);
 	g_array_free(p->dests, TRUE);
