@@ -3,8 +3,9 @@
  * in order, each stopping the render if it reports anything:
  *   check   every query prepared, and every query, column, parameter and
  *           label name the template uses resolved, with FILE:LINE;
- *   query   the parameters evaluated and every query run, all in one
- *           read transaction, into rows held in memory;
+ *   query   the parameters evaluated and every query run, all on one
+ *           snapshot of the register, the queries on two threads, into
+ *           rows held in memory;
  *   walk    the template turned into doc nodes.
  * This file formats nothing by hand: numbers, dates and plurals are fmt's,
  * and all computing is the template's SQL.
@@ -417,19 +418,113 @@ check_tree(struct bind *b, struct tmpl_node *n, int ctx)
 		check_tree(b, c, ctx);
 }
 
+#define NO_QUERY G_MAXUINT
+
+/* What the threads that run the queries share. */
+struct run {
+	struct bind	*b;
+	gint		 next;		/* the next query to claim */
+	gint		 stop;		/* 1: a query failed, claim no more */
+};
+
+/* One thread's part in running the queries. */
+struct lane {
+	struct run		*run;
+	struct db		*db;		/* its own connection, or NULL:
+						   b->db and the queries as
+						   prepared on it */
+	guint			 failed;	/* the query that failed, or
+						   NO_QUERY */
+	struct diag_kept	*msgs;		/* its diagnostics, kept */
+};
+
 /*
- * Evaluate the parameters and run every query, in one read transaction
- * so that all sections see one snapshot of the register. 1 or 0.
+ * Run the queries one at a time, each the next in the template's order
+ * that no lane has claimed, until none is left or a query has failed on
+ * either lane. A lane with a connection of its own prepares each query
+ * on it anew, at the same file and line. Both lanes read the parameters
+ * in b->params, which nothing changes while they run. The diagnostics
+ * are kept in l->msgs for run_queries to sort out.
+ */
+static void
+run_lane(struct lane *l)
+{
+	struct bind	*b = l->run->b;
+	struct query	*q;
+	struct db_query	*own;
+	guint		 i;
+
+	diag_keep();
+	while (!g_atomic_int_get(&l->run->stop)) {
+		i = (guint)g_atomic_int_add(&l->run->next, 1);
+		if (i >= b->queries->len)
+			break;
+		q = g_ptr_array_index(b->queries, i);
+		if (l->db == NULL)
+			q->rows = db_query_run(q->q, get_param, b);
+		else if ((own = db_query_new(l->db, q->node->text,
+		    b->t->file, q->node->line)) != NULL) {
+			q->rows = db_query_run(own, get_param, b);
+			db_query_free(own);
+		}
+		if (q->rows == NULL) {
+			l->failed = i;
+			g_atomic_int_set(&l->run->stop, 1);
+			break;
+		}
+	}
+	l->msgs = diag_keep_detach();
+}
+
+static gpointer
+lane_thread(gpointer l)
+{
+	run_lane(l);
+	return NULL;
+}
+
+/*
+ * Evaluate the parameters and run every query, all on one snapshot of
+ * the register so that all sections agree. 1 or 0.
+ *
+ * The parameters come first, in order: each may use the ones before it,
+ * and the queries use them all. The queries then run on two threads,
+ * each on a connection of its own (SQLite runs one statement at a time
+ * per connection), each claiming the next query yet to run, so that the
+ * slowest, the key figures, runs on one while the rest run on the other.
+ *
+ * One snapshot on two connections: db_begin_read takes the first
+ * connection's SHARED lock, the second takes its own before anything
+ * runs, and the first keeps its lock until both threads are done. With
+ * the rollback journal no writer can commit while a reader holds SHARED
+ * (db_begin_read), so both read the same register from start to end.
+ * SQLite's unix VFS counts one process's SHARED locks on a file, so the
+ * second is granted at once even while a writer waiting to commit holds
+ * PENDING (which turns new readers of other processes away). Should the
+ * second connection fail to begin all the same (busy, an I/O error),
+ * the render fails with that diagnostic: it never reads on with one
+ * connection alone.
  */
 static int
 run_queries(struct bind *b)
 {
+	struct run	 r = { b, 0, 0 };
+	struct lane	 lane[2] = {
+		{ &r, NULL, NO_QUERY, NULL },
+		{ &r, NULL, NO_QUERY, NULL }
+	};
+	GThread		*thread = NULL;
 	struct query	*q;
 	guint		 i;
-	int		 ok = 0;
+	int		 first, ok = 0;
 
-	if (!db_begin_read(b->db))
+	if (b->queries->len > 1 && db_can_open_again(b->db) &&
+	    (lane[1].db = db_open_again(b->db)) == NULL)
 		return 0;
+	if (!db_begin_read(b->db))
+		goto out;
+	if (lane[1].db != NULL && !db_begin_read(lane[1].db))
+		goto out;
 	for (i = 0; i < b->param_list->len; i++) {
 		q = g_ptr_array_index(b->param_list, i);
 		if ((q->rows = db_query_run(q->q, get_param, b)) == NULL)
@@ -437,13 +532,30 @@ run_queries(struct bind *b)
 		set_param(b, q->node->name, q->rows->nrows > 0 ?
 		    &q->rows->v[0] : &null_value);
 	}
-	for (i = 0; i < b->queries->len; i++) {
-		q = g_ptr_array_index(b->queries, i);
-		if ((q->rows = db_query_run(q->q, get_param, b)) == NULL)
-			goto out;
-	}
-	ok = 1;
+
+	/* Without a thread this one runs every query, on one connection. */
+	if (lane[1].db != NULL)
+		thread = g_thread_try_new("briefgen-query", lane_thread,
+		    &lane[1], NULL);
+	run_lane(&lane[0]);
+	if (thread != NULL)
+		g_thread_join(thread);
+
+	/*
+	 * A lane keeps messages only about the query it stopped at. The
+	 * first such in the template's order is the failure one thread
+	 * would have met, and every query before it ran: report that one
+	 * alone, as one thread would have.
+	 */
+	first = lane[1].failed < lane[0].failed;
+	diag_kept_issue(lane[first].msgs);
+	diag_kept_free(lane[!first].msgs);
+	ok = lane[0].failed == NO_QUERY && lane[1].failed == NO_QUERY;
 out:
+	if (lane[1].db != NULL) {
+		db_rollback(lane[1].db);
+		db_free(lane[1].db);
+	}
 	if (ok)
 		ok = db_commit(b->db);
 	else

@@ -1,10 +1,10 @@
 /*
  * bind: a template and the register into a document tree. It prepares the
  * template's queries, checks every name the template uses against them
- * before anything runs, runs them all in one read transaction, and then
- * walks the template: conditions decided, blocks repeated per row, values
- * formatted in the template's locale. Values from the register are text,
- * never markup or SQL.
+ * before anything runs, runs them all on one snapshot of the register (on
+ * two threads when it can), and then walks the template: conditions
+ * decided, blocks repeated per row, values formatted in the template's
+ * locale. Values from the register are text, never markup or SQL.
  */
 #ifndef BIND_H
 #define BIND_H

@@ -208,6 +208,8 @@ struct firsts_of {
 struct db {
 	sqlite3		*conn;
 	char		*path;		/* as given, for messages */
+	enum db_mode	 mode;		/* as opened */
+	int		 busy_ms;	/* the busy timeout */
 	sqlite3_stmt	*st[ST_MAX];	/* prepared on first use */
 	int		 created;	/* db_open made the file */
 	int		 importing;	/* db_begin_import has tuned it */
@@ -468,10 +470,12 @@ db_open(const char *path, enum db_mode mode)
 	db = g_new0(struct db, 1);
 	db->path = g_strdup(path);
 	db->created = !existed;
+	db->mode = mode;
 	/*
-	 * A reader stays on the thread that opened it, so its connection
-	 * takes no mutex on every call; the import hands its writer to a
-	 * thread of its own and keeps SQLite's default.
+	 * A reader is used by one thread at a time (bind hands its second
+	 * one to a thread of its own, which alone uses it until joined), so
+	 * its connection takes no mutex on every call; the import hands its
+	 * writer to a thread of its own and keeps SQLite's default.
 	 */
 	flags = mode == DB_READ ? SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX :
 	    mode == DB_WRITE ? SQLITE_OPEN_READWRITE :
@@ -488,7 +492,7 @@ db_open(const char *path, enum db_mode mode)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_timeout(db->conn, BUSY_TIMEOUT_MS);
+	db_set_busy_timeout(db, BUSY_TIMEOUT_MS);
 
 	/*
 	 * The rollback journal, not WAL: a failed import rolls back into the
@@ -511,6 +515,41 @@ fail:
 	db->discard = db->created;
 	db_free(db);
 	return NULL;
+}
+
+/*
+ * Whether db_open_again can give a second connection to db's register
+ * for another thread: SQLite must be built for threads, and the register
+ * a file (one in memory, as the fuzz target has, is its connection's
+ * alone).
+ */
+int
+db_can_open_again(const struct db *db)
+{
+	const char	*file = sqlite3_db_filename(db->conn, "main");
+
+	return db_threadsafe() && file != NULL && *file != '\0';
+}
+
+/*
+ * A second connection to db's register (db_can_open_again must say it
+ * can be had): the same file in the same mode, set up the same way, busy
+ * timeout included. For reading on another thread; see db_begin_read for
+ * how two connections see one snapshot. Returns a handle the caller frees
+ * with db_free, or NULL after a diagnostic.
+ *
+ * XXX: The file is opened again by its name. Were the register replaced
+ * by another file under that name (a rename) after db was opened, the
+ * two would read different files; briefgen's own writers never do that.
+ */
+struct db *
+db_open_again(const struct db *db)
+{
+	struct db	*again;
+
+	if ((again = db_open(db->path, db->mode)) != NULL)
+		db_set_busy_timeout(again, db->busy_ms);
+	return again;
 }
 
 /*
@@ -548,6 +587,7 @@ db_threadsafe(void)
 void
 db_set_busy_timeout(struct db *db, int ms)
 {
+	db->busy_ms = ms;
 	sqlite3_busy_timeout(db->conn, ms);
 }
 
@@ -623,12 +663,25 @@ fail:
 
 /*
  * A read transaction: every query until db_commit sees one snapshot, so
- * a concurrent import never makes two sections disagree. 1 or 0.
+ * a concurrent import never makes two sections disagree.
+ *
+ * The snapshot is taken here, not at the first statement that reads a
+ * table (a template's parameters often read none): reading the schema
+ * version takes the SHARED lock, held until the transaction ends. With
+ * the rollback journal a writer commits only under the EXCLUSIVE lock,
+ * which it cannot have while any reader holds SHARED, so a second
+ * connection that begins its own read transaction while this one is
+ * open sees the very same register. While a writer waiting to commit
+ * holds PENDING, a new reader waits for up to the busy timeout, then
+ * this fails with DIAG_LOCKED. 1 or 0 (no transaction left open).
  */
 int
 db_begin_read(struct db *db)
 {
-	return exec(db, "BEGIN DEFERRED");
+	if (exec(db, "BEGIN DEFERRED; PRAGMA schema_version"))
+		return 1;
+	db_rollback(db);
+	return 0;
 }
 
 /* A write transaction that holds the write lock from the start. 1 or 0. */

@@ -27,6 +27,8 @@ enum db_mode {
 struct db;
 
 struct db	*db_open(const char *path, enum db_mode);
+int		 db_can_open_again(const struct db *);
+struct db	*db_open_again(const struct db *);
 void		 db_free(struct db *);
 void		 db_set_busy_timeout(struct db *, int ms);
 int		 db_threadsafe(void);
@@ -95,8 +97,9 @@ int		 db_figures(struct db *, const char *country,
 
 /*
  * Template queries: any SQL a template holds, prepared read-only on a
- * register opened DB_READ, and run inside one read transaction so that
- * all of a briefing's queries see one snapshot.
+ * register opened DB_READ, and run inside one read transaction (or two,
+ * on two connections, that share its snapshot: see db_begin_read) so
+ * that all of a briefing's queries see one snapshot.
  */
 enum db_type {
 	DB_NULL,

@@ -114,10 +114,23 @@ struct held {
 	char	*text;		/* the whole line, newline included */
 };
 
+/* A message a thread keeps in diag_keep() mode, to be issued later. */
+struct kept {
+	enum diag_id	 id;
+	long		 line;
+	char		*text;		/* the whole line, newline included */
+};
+
+struct diag_kept {
+	GArray		*msgs;		/* of struct kept, in order */
+};
+
 static FILE	*out;		/* NULL means stderr */
 static int	 worst = EXIT_OK;
 static unsigned	 count;
 static GArray	*held;		/* of struct held; NULL when not holding */
+static _Thread_local struct diag_kept *keeping;	/* this thread's; NULL:
+						   not keeping */
 
 /*
  * Severity order for choosing the exit status when several kinds of error
@@ -139,17 +152,38 @@ rank(int status)
 	}
 }
 
+/* Count text, a message id at line (freed here), and print or hold it. */
+static void
+say(enum diag_id id, long line, char *text)
+{
+	struct held	 h;
+
+	if (rank(catalogue[id].status) > rank(worst))
+		worst = catalogue[id].status;
+	count++;
+
+	if (held != NULL) {
+		h.line = line;
+		h.seq = held->len;
+		h.text = text;
+		g_array_append_val(held, h);
+		return;
+	}
+	fputs(text, out != NULL ? out : stderr);
+	g_free(text);
+}
+
 /*
- * Print (or hold) one diagnostic. file may be NULL for messages about no
- * file; line <= 0 means the whole file. Values in detail are the caller's,
- * printed as they are.
+ * Print (or hold, or keep) one diagnostic. file may be NULL for messages
+ * about no file; line <= 0 means the whole file. Values in detail are the
+ * caller's, printed as they are.
  */
 void
 diag_msg(enum diag_id id, const char *file, long line, const char *fmt, ...)
 {
 	GString		*s;
 	va_list		 ap;
-	struct held	 h;
+	struct kept	 k;
 
 	g_assert(id < DIAG_MAX);
 	s = g_string_new("briefgen: ");
@@ -168,19 +202,14 @@ diag_msg(enum diag_id id, const char *file, long line, const char *fmt, ...)
 	}
 	g_string_append_c(s, '\n');
 
-	if (rank(catalogue[id].status) > rank(worst))
-		worst = catalogue[id].status;
-	count++;
-
-	if (held != NULL) {
-		h.line = line;
-		h.seq = held->len;
-		h.text = g_string_free(s, FALSE);
-		g_array_append_val(held, h);
+	if (keeping != NULL) {
+		k.id = id;
+		k.line = line;
+		k.text = g_string_free(s, FALSE);
+		g_array_append_val(keeping->msgs, k);
 		return;
 	}
-	fputs(s->str, out != NULL ? out : stderr);
-	g_string_free(s, TRUE);
+	say(id, line, g_string_free(s, FALSE));
 }
 
 /* The exit status the messages so far call for (EXIT_OK if none). */
@@ -268,4 +297,66 @@ diag_release(void)
 		g_free(g_array_index(held, struct held, i).text);
 	g_array_free(held, TRUE);
 	held = NULL;
+}
+
+/*
+ * Keep the calling thread's messages, unprinted and uncounted, until
+ * diag_keep_detach(). A thread other than the main one must: the
+ * printer, the held messages and the exit status are not locked, and
+ * belong to the main thread.
+ */
+void
+diag_keep(void)
+{
+	g_assert(keeping == NULL);
+	keeping = g_new0(struct diag_kept, 1);
+	keeping->msgs = g_array_new(FALSE, FALSE, sizeof(struct kept));
+}
+
+/*
+ * Stop keeping the calling thread's messages. Returns those kept, which
+ * the caller issues with diag_kept_issue() or frees with diag_kept_free().
+ */
+struct diag_kept *
+diag_keep_detach(void)
+{
+	struct diag_kept	*k = keeping;
+
+	g_assert(k != NULL);
+	keeping = NULL;
+	return k;
+}
+
+/*
+ * Issue kept messages in the order they were made, as if they were made
+ * now on the calling thread, and free them. NULL is a no-op.
+ */
+void
+diag_kept_issue(struct diag_kept *k)
+{
+	struct kept	*m;
+	guint		 i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < k->msgs->len; i++) {
+		m = &g_array_index(k->msgs, struct kept, i);
+		say(m->id, m->line, m->text);
+	}
+	g_array_free(k->msgs, TRUE);
+	g_free(k);
+}
+
+/* Forget kept messages unissued. NULL is a no-op. */
+void
+diag_kept_free(struct diag_kept *k)
+{
+	guint	i;
+
+	if (k == NULL)
+		return;
+	for (i = 0; i < k->msgs->len; i++)
+		g_free(g_array_index(k->msgs, struct kept, i).text);
+	g_array_free(k->msgs, TRUE);
+	g_free(k);
 }

@@ -6,6 +6,8 @@
  *     briefgen: FILE:LINE: text: detail
  * to stderr (or the stream set by diag_set_output) and remembers the worst
  * exit status seen. Nothing else in the program writes diagnostics.
+ * Printing is the main thread's: another thread keeps its messages
+ * (diag_keep) for the main thread to issue or drop.
  */
 #ifndef DIAG_H
 #define DIAG_H
@@ -24,6 +26,9 @@ enum diag_exit {
 	EXIT_IOERR = 74,	/* read or write failed */
 	EXIT_TEMPFAIL = 75	/* register locked: try again later */
 };
+
+/* Messages a thread kept for the main thread to issue (diag_keep). */
+struct diag_kept;
 
 /*
  * The catalogue, grouped by exit status. Each entry's text is fixed; what
@@ -110,5 +115,9 @@ void	 diag_set_output(FILE *);
 void	 diag_hold(void);
 void	 diag_drop_held(void);
 void	 diag_release(void);
+void	 diag_keep(void);
+struct diag_kept *diag_keep_detach(void);
+void	 diag_kept_issue(struct diag_kept *);
+void	 diag_kept_free(struct diag_kept *);
 
 #endif /* DIAG_H */

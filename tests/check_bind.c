@@ -176,6 +176,71 @@ START_TEST(all_faults_at_their_lines)
 }
 END_TEST
 
+/* A query that counts for some 50 ms: it keeps one thread busy. */
+#define SLOW(what) \
+    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n " \
+    "WHERE i &lt; 300000) SELECT " what " AS k FROM n"
+
+/*
+ * The queries run on two threads, each on its own connection. While
+ * one thread counts, the other takes the next queries, the failing one
+ * among them, on the second connection, which must report it just as
+ * the first would: at its template line, as a query that failed.
+ */
+START_TEST(failure_on_second_connection)
+{
+	struct tmpl	*t;
+	char		*msg, *want;
+
+	tu_capture();
+	ck_assert_ptr_null(bind_text(HEAD
+	    "<query name='slow'>" SLOW("count(*)") "</query>\n"
+	    "<query name='c'>SELECT name FROM country_name</query>\n"
+	    "<query name='n'>\n"
+	    "  SELECT abs(-9223372036854775807 - 1) AS n\n"
+	    "</query>\n"
+	    "</briefing>\n", &t));
+	msg = tu_captured();
+	want = g_strconcat("briefgen: ", dir, "/template.xml:6: query "
+	    "failed: integer overflow\n", NULL);
+	ck_assert_str_eq(msg, want);
+	ck_assert_int_eq(diag_exit_status(), 65);
+	g_free(want);
+	g_free(msg);
+	tmpl_free(t);
+}
+END_TEST
+
+/*
+ * Two queries fail, the second at once on one thread while the first
+ * counts on the other: the failure reported is the first in the
+ * template's order, alone, as when one thread ran them all and stopped
+ * there.
+ */
+START_TEST(first_failure_in_template_order)
+{
+	struct tmpl	*t;
+	char		*msg, *want;
+
+	tu_capture();
+	ck_assert_ptr_null(bind_text(HEAD
+	    "<query name='c'>SELECT name FROM country_name</query>\n"
+	    "<query name='slow'>"
+	    SLOW("abs(-9223372036854775807 - 1 + 0 * count(*))") "</query>\n"
+	    "<query name='n'>SELECT abs(-9223372036854775807 - 1) AS n"
+	    "</query>\n"
+	    "</briefing>\n", &t));
+	msg = tu_captured();
+	want = g_strconcat("briefgen: ", dir, "/template.xml:5: query "
+	    "failed: integer overflow\n", NULL);
+	ck_assert_str_eq(msg, want);
+	ck_assert_uint_eq(diag_count(), 1);
+	g_free(want);
+	g_free(msg);
+	tmpl_free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -186,6 +251,8 @@ main(void)
 	tcase_add_test(tc, register_text_is_text);
 	tcase_add_test(tc, writing_refused_register_unchanged);
 	tcase_add_test(tc, all_faults_at_their_lines);
+	tcase_add_test(tc, failure_on_second_connection);
+	tcase_add_test(tc, first_failure_in_template_order);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }
