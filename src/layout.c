@@ -450,7 +450,7 @@ items(struct lay *l, enum style s, const char *text, int len)
 {
 	PangoAttrList	*attrs;
 	PangoItem	*item, **tmpl;
-	GList		*list = NULL;
+	GList		*list;
 	int		 i, letter = 0;
 
 	for (i = 0; i < len && text[i] >= ' ' && text[i] <= '~'; i++)
@@ -465,17 +465,13 @@ items(struct lay *l, enum style s, const char *text, int len)
 	}
 	attrs = pango_attr_list_new();
 	pango_attr_list_insert(attrs, pango_attr_font_desc_new(l->fonts[s]));
-	if (i == len && len > 0) {
-		/* What Pango makes of one such character: one item. */
-		list = pango_itemize(l->ctx, letter ? "a" : "0", 0, 1, attrs,
-		    NULL);
-		g_assert(list != NULL && list->next == NULL);
-		*tmpl = list->data;
-		g_list_free(list);
-		list = items(l, s, text, len);
-	} else
-		list = pango_itemize(l->ctx, text, 0, len, attrs, NULL);
+	list = pango_itemize(l->ctx, text, 0, len, attrs, NULL);
 	pango_attr_list_unref(attrs);
+	/* The first such text of a kind: its one item is the template. */
+	if (i == len && len > 0) {
+		g_assert(list != NULL && list->next == NULL);
+		*tmpl = pango_item_copy(list->data);
+	}
 	return list;
 }
 

@@ -1362,7 +1362,7 @@ pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
 	pdfw_obj(p->w, p->root, p->b->str, p->b->len);
 
 	num = p->root;
-	return pdfw_finish(p->w, num, info, NULL);
+	return pdfw_finish(p->w, num, info);
 }
 
 struct pdf_out *

@@ -9,7 +9,6 @@
  * pdfw_finish. A caller that breaks the numbering contract gets a
  * g_critical and a pdfw_finish that fails.
  */
-#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -402,31 +401,28 @@ pdfw_stream(struct pdfw *w, uint32_t num, const char *dict, const void *data,
 
 /*
  * The cross-reference stream with its trailer entries (root the
- * catalog, info the Info dictionary or 0, id the 16 bytes of /ID or
- * NULL for the MD5 of every byte before it: the file's own content,
- * hashed on the writing thread as it goes, after deflate has shrunk it),
+ * catalog, info the Info dictionary or 0; /ID is the MD5 of every byte
+ * before it: the file's own content, hashed on the writing thread as it
+ * goes, after deflate has shrunk it),
  * then startxref and %%EOF. Every allocated number must have been
  * written (else a g_critical and 0). 1, or 0 if a write failed (outfile
  * reported it). Nothing may be written after it.
  */
 int
-pdfw_finish(struct pdfw *w, uint32_t root, uint32_t info,
-    const unsigned char id[16])
+pdfw_finish(struct pdfw *w, uint32_t root, uint32_t info)
 {
 	GString		*d;
-	unsigned char	*rows, *r, cur[1 + 8 + 2], last[1 + 8 + 2], md5[16];
+	unsigned char	*rows, *r, cur[1 + 8 + 2], last[1 + 8 + 2], id[16];
 	uint64_t	 max = 0, f2, xoff;
 	uint32_t	 num, i, size;
-	gsize		 n = sizeof(md5);
+	gsize		 n = sizeof(id);
 	int		 w2, j, k, row;
 
 	pack(w);
 	drain(w);
-	g_checksum_get_digest(w->md5, md5, &n);
+	g_checksum_get_digest(w->md5, id, &n);
 	g_checksum_free(w->md5);
 	w->md5 = NULL;
-	if (id == NULL)
-		id = md5;
 	d = w->objstm;
 	if (w->misuse)
 		return 0;

@@ -45,12 +45,12 @@ void		 pdfw_stream(struct pdfw *, uint32_t num, const char *dict,
 
 /*
  * The cross-reference stream and trailer: root is the catalog, info the
- * Info dictionary (0: none), id the file identifier. 1, or 0 if a write
- * failed (outfile has reported it) or an allocated number was never
- * written (a bug: g_critical). The last call before pdfw_free.
+ * Info dictionary (0: none); the file identifier is the MD5 of the
+ * bytes before it, so that the same content gives the same file. 1, or
+ * 0 if a write failed (outfile has reported it) or an allocated number
+ * was never written (a bug: g_critical). The last call before pdfw_free.
  */
-int		 pdfw_finish(struct pdfw *, uint32_t root, uint32_t info,
-		    const unsigned char id[16]);
+int		 pdfw_finish(struct pdfw *, uint32_t root, uint32_t info);
 
 /*
  * Appending PDF syntax to a GString, the same bytes in every locale.
