@@ -1177,6 +1177,62 @@ meta(struct bind *b)
 }
 
 /*
+ * The SHA-256 of what the queries read, hex: each query's name and rows
+ * in the template's order, every value with its type, so that two
+ * renders with equal hashes saw the same register content. The
+ * parameters are not in it: the archive records them apart.
+ */
+static char *
+data_hash(const struct bind *b)
+{
+	GChecksum		*sum = g_checksum_new(G_CHECKSUM_SHA256);
+	const struct query	*q;
+	const struct db_value	*v;
+	guint			 i;
+	size_t			 k, n;
+	char			 buf[64];
+	char			*hex;
+
+	for (i = 0; i < b->queries->len; i++) {
+		q = g_ptr_array_index(b->queries, i);
+		g_checksum_update(sum, (const guchar *)q->node->name,
+		    (gssize)strlen(q->node->name) + 1);
+		n = q->rows->nrows * (size_t)q->rows->ncols;
+		snprintf(buf, sizeof(buf), "%zu %d", q->rows->nrows,
+		    q->rows->ncols);
+		g_checksum_update(sum, (const guchar *)buf,
+		    (gssize)strlen(buf) + 1);
+		for (k = 0; k < n; k++) {
+			v = &q->rows->v[k];
+			switch (v->type) {
+			case DB_NULL:
+				snprintf(buf, sizeof(buf), "n");
+				break;
+			case DB_INT:
+				snprintf(buf, sizeof(buf), "i%" G_GINT64_FORMAT,
+				    (gint64)v->i);
+				break;
+			case DB_REAL:
+				snprintf(buf, sizeof(buf), "r%.17g", v->r);
+				break;
+			case DB_TEXT:
+				snprintf(buf, sizeof(buf), "t%zu:",
+				    strlen(v->s));
+				break;
+			}
+			g_checksum_update(sum, (const guchar *)buf,
+			    (gssize)strlen(buf) + 1);
+			if (v->type == DB_TEXT)
+				g_checksum_update(sum, (const guchar *)v->s,
+				    (gssize)strlen(v->s));
+		}
+	}
+	hex = g_strdup(g_checksum_get_string(sum));
+	g_checksum_free(sum);
+	return hex;
+}
+
+/*
  * Bind template t (its references get resolved in place) to the register
  * db, opened DB_READ, for the render p. fmt is what fmt_new made of t's
  * locale (borrowed: the caller formats the charts with it too); NULL, a
@@ -1192,6 +1248,7 @@ bind_doc(struct db *db, struct tmpl *t, const struct fmt *fmt,
 	struct doc	*doc = NULL;
 	struct ctx	 none = { -1, 0 };
 	unsigned	 before = diag_count();
+	char		*hash;
 
 	memset(&b, 0, sizeof(b));
 	b.db = db;
@@ -1229,6 +1286,9 @@ bind_doc(struct db *db, struct tmpl *t, const struct fmt *fmt,
 
 	b.doc = doc_new();
 	b.doc->issued = doc_intern(b.doc, p->issued);
+	hash = data_hash(&b);
+	b.doc->data_sha256 = doc_intern(b.doc, hash);
+	g_free(hash);
 	meta(&b);
 	bind_blocks(&b, t->root, &none, b.doc->root);
 	contents(&b);

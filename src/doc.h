@@ -87,6 +87,7 @@ struct doc {
 	const char	*lang;		/* en, ru */
 	const char	*locale;	/* en_GB */
 	const char	*issued;	/* YYYY-MM-DD */
+	const char	*data_sha256;	/* what the queries read (bind.c) */
 	struct doc_node	*root;
 	GStringChunk	*strings;	/* every string of the tree, once */
 };

@@ -12,7 +12,7 @@
 
 #include <glib.h>
 
-#include "bind.h"
+#include "brief.h"
 #include "chart.h"
 #include "datadir.h"
 #include "db.h"
@@ -460,87 +460,35 @@ write_chart(const struct lay_doc *ld, struct fonts *fonts,
 }
 
 /*
- * Lay out doc on paper and write it to out as a PDF, each page as soon
- * as it is laid out. 1, or 0 after a diagnostic.
+ * Lay b out and print the display list when dump is set, or, when chart
+ * is not 0, write that chart alone as format ("png" or "svg"; see
+ * write_chart), else write PNG pages. Charts format their figures with
+ * the formatters b was bound with. 1, or 0 after a diagnostic.
  */
 static int
-write_pdf(const struct doc *doc, struct fonts *fonts, const struct fmt *fmt,
-    enum lay_paper paper, const struct pdf_info *info, const char *out)
+write_doc(const struct brief *b, const char *format, enum lay_paper paper,
+    double dpi, int dump, int chart, double width_pt, const char *out)
 {
-	struct pdf_out	*po;
-	struct lay_sink	 sink;
+	struct fonts	*fonts;
 	struct lay_doc	*ld;
-	double		 w, h;
 	int		 ok;
 
-	layout_paper_size(paper, &w, &h);
-	if ((po = pdf_open(fonts, fmt, info, w, h, doc->lang, out)) == NULL)
+	if ((fonts = fonts_new(b->doc->lang)) == NULL)
 		return 0;
-	sink.page = pdf_page;
-	sink.over = pdf_over;
-	sink.arg = po;
-	ld = layout_stream(doc, fonts, paper, &sink);
-	ok = pdf_close(po, ld);
-	layout_free(ld);
-	return ok;
-}
-
-/*
- * Lay out doc and write it to out as format ("pdf" or "png"), or print
- * the display list when dump is set, or, when chart is not 0, write
- * that chart alone as format ("png" or "svg"; see write_chart). Charts
- * format their figures with fmt, the formatters doc was bound with. 1,
- * or 0 after a diagnostic.
- */
-static int
-write_doc(const struct doc *doc, const struct fmt *fmt, const char *format,
-    const char *paper, double dpi, const char *author, const char *stamp,
-    int dump, int chart, double width_pt, const char *out)
-{
-	struct fonts	*fonts = NULL;
-	struct lay_doc	*ld = NULL;
-	struct pdf_info	 info;
-	enum lay_paper	 p = LAY_A4;
-	char		*creator = NULL;
-	int		 ok = 0;
-
-	if (paper != NULL && !layout_paper_parse(paper, &p)) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
-		    paper);
-		goto out;
-	}
-	if ((fonts = fonts_new(doc->lang)) == NULL)
-		goto out;
 	phase("fonts");
-	creator = g_strdup_printf("briefgen %s", VERSION);
-	info.title = doc->title;
-	info.subject = doc->subject;
-	info.author = author != NULL ? author : doc->author;
-	info.keywords = doc->keywords;
-	info.creator = creator;
-	info.date = stamp;
-	if (!dump && chart == 0 && strcmp(format, "png") != 0) {
-		ok = write_pdf(doc, fonts, fmt, p, &info, out);
-		phase("layout and write");
-		goto out;
-	}
-	ld = layout_doc(doc, fonts, p);
+	ld = layout_doc(b->doc, fonts, paper);
 	phase("layout");
-	if (dump) {
+	if (dump)
 		ok = dump_layout(stdout, ld);
-		goto out;
+	else if (chart != 0)
+		ok = write_chart(ld, fonts, b->fmt, chart, width_pt, format,
+		    dpi, out);
+	else {
+		ok = png_write(ld, fonts, b->fmt, dpi, out);
+		phase("write");
 	}
-	if (chart != 0) {
-		ok = write_chart(ld, fonts, fmt, chart, width_pt, format, dpi,
-		    out);
-		goto out;
-	}
-	ok = png_write(ld, fonts, fmt, dpi, out);
-	phase("write");
-out:
 	layout_free(ld);
 	fonts_free(fonts);
-	g_free(creator);
 	return ok;
 }
 
@@ -605,13 +553,30 @@ chart_options(const char *chart_arg, const char *width_arg,
 	return 1;
 }
 
+/*
+ * The path of the shipped template for lang (NULL: en), or NULL after a
+ * diagnostic. Caller frees.
+ */
+static char *
+shipped_template(const char *lang)
+{
+	char	*rel, *path;
+
+	rel = g_strdup_printf("templates/briefing.%s.xml",
+	    lang != NULL ? lang : "en");
+	if ((path = datadir_find(rel)) == NULL)
+		diag_msg(DIAG_NO_DATAFILE, rel, 0, NULL);
+	g_free(rel);
+	return path;
+}
+
 static void
 cmd_render(int argc, char **argv)
 {
 	char		*country = NULL, *from_arg = NULL, *to_arg = NULL;
 	char		*lang = NULL, *template = NULL, *date = NULL;
 	char		*dump = NULL, *out = NULL, *from = NULL, *to = NULL;
-	char		*issued = NULL, *path = NULL, *rel, cc[3];
+	char		*issued = NULL, *path = NULL, cc[3];
 	char		*format = NULL, *paper = NULL, *author = NULL;
 	char		*stamp = NULL, *png;
 	char		*chart_arg = NULL, *width_arg = NULL;
@@ -648,11 +613,11 @@ cmd_render(int argc, char **argv)
 		DB_ENTRY,
 		END_ENTRY
 	};
-	struct bind_params	 bp;
-	struct tmpl		*t = NULL;
-	struct doc		*doc = NULL;
+	struct brief_req	 req;
+	struct brief_pdf	 po;
+	struct brief		*b = NULL;
 	struct db		*db = NULL;
-	struct fmt		*fmt = NULL;
+	enum lay_paper		 p = LAY_A4;
 	const char		*dbpath;
 
 	if (!parse("render", NULL, "Render the briefing on a counterpart "
@@ -710,54 +675,46 @@ cmd_render(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (paper != NULL && !layout_paper_parse(paper, &p)) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
+		    paper);
+		goto out;
+	}
 	if (!country_code(country, cc) || !period(from_arg, to_arg, &from,
 	    &to) || !issue_date(date, &issued, &stamp))
 		goto out;
-	if (template == NULL) {
-		rel = g_strdup_printf("templates/briefing.%s.xml",
-		    lang != NULL ? lang : "en");
-		if ((path = datadir_find(rel)) == NULL)
-			diag_msg(DIAG_NO_DATAFILE, rel, 0, NULL);
-		g_free(rel);
-		if (path == NULL)
-			goto out;
-	} else
-		path = g_strdup(template);
+	if (template == NULL && (path = shipped_template(lang)) == NULL)
+		goto out;
 	phase(NULL);
-	if ((t = tmpl_parse(path)) == NULL)
+	req.template = template != NULL ? template : path;
+	req.lang = template != NULL ? lang : NULL;
+	req.country = cc;
+	req.from = from;
+	req.to = to;
+	req.issued = issued;
+	if ((b = brief_new(&req)) == NULL)
 		goto out;
 	phase("template");
-	if (template != NULL && lang != NULL && strcmp(lang, t->lang) != 0) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s, but %s is in %s",
-		    lang, template, t->lang);
-		goto out;
-	}
-	if ((db = db_open(dbpath, DB_READ)) == NULL)
-		goto out;
-	if (!db_known_country(db, cc))
-		goto out;
-	bp.country = cc;
-	bp.from = from;
-	bp.to = to;
-	bp.issued = issued;
-	/* Values and charts alike, in the template's locale. */
-	fmt = fmt_new(t->locale);
-	if ((doc = bind_doc(db, t, fmt, &bp)) == NULL)
+	if ((db = db_open(dbpath, DB_READ)) == NULL || !brief_bind(b, db))
 		goto out;
 	/* The register is not needed any more: let writers in. */
 	db_free(db);
 	db = NULL;
 	phase("bind");
 	if (dump != NULL && strcmp(dump, "tree") == 0)
-		dump_tree(stdout, doc);
-	else
-		write_doc(doc, fmt, chart_format != NULL ? chart_format :
-		    format != NULL ? format : "pdf", paper, dpi, author, stamp,
-		    dump != NULL, chart, width_pt, out);
+		dump_tree(stdout, b->doc);
+	else if (dump == NULL && chart == 0 && (format == NULL ||
+	    strcmp(format, "pdf") == 0)) {
+		po.paper = p;
+		po.author = author;
+		po.stamp = stamp;
+		brief_write_pdf(b, &po, out, NULL);
+		phase("layout and write");
+	} else
+		write_doc(b, chart_format != NULL ? chart_format : format, p,
+		    dpi, dump != NULL, chart, width_pt, out);
 out:
-	doc_free(doc);
-	fmt_free(fmt);
-	tmpl_free(t);
+	brief_free(b);
 	db_free(db);
 	phase("free");
 	g_free(country);

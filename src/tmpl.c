@@ -496,6 +496,8 @@ tmpl_parse_memory(const char *name, const char *text, size_t len)
 
 	t = g_new0(struct tmpl, 1);
 	t->file = g_strdup(path);
+	t->sha256 = g_compute_checksum_for_data(G_CHECKSUM_SHA256,
+	    (const guchar *)text, len);
 	t->lang = dup_attr(root, "lang");
 	t->locale = attr(root, "locale") != NULL ? dup_attr(root, "locale") :
 	    g_strdup(t->lang);
@@ -554,5 +556,6 @@ tmpl_free(struct tmpl *t)
 	g_free(t->file);
 	g_free(t->lang);
 	g_free(t->locale);
+	g_free(t->sha256);
 	g_free(t);
 }

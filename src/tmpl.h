@@ -131,6 +131,7 @@ struct tmpl {
 	char		 *file;		/* as given, for messages */
 	char		 *lang;		/* xml:lang of the root: en, ru */
 	char		 *locale;	/* ICU locale: en_GB */
+	char		 *sha256;	/* of the file's bytes, hex */
 	struct tmpl_node *root;
 };
 
