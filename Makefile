@@ -35,7 +35,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
 	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c \
-	 src/dump.c src/brief.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c \
+	 src/dump.c src/brief.c src/archive.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c \
 	 src/pdfw.c src/pdffont.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
 TESTS  = check_isodate check_import check_figures check_fmt check_bind check_layout \
@@ -55,7 +55,7 @@ $(B)/config: FORCE
 	@mkdir -p $(B)
 	@echo '$(VERSION) $(DATADIR)' | cmp -s - $@ || \
 	    echo '$(VERSION) $(DATADIR)' > $@
-$(B)/datadir.o $(B)/main.o $(B)/brief.o: $(B)/config
+$(B)/datadir.o $(B)/main.o $(B)/brief.o $(B)/archive.o: $(B)/config
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(B)
@@ -115,6 +115,7 @@ test: $(PROG) $(TESTBIN)
 	BRIEFGEN=./$(PROG) bash tests/templates.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/render.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/charts.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/archive.sh || fail=1; \
 	exit $$fail
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -128,8 +129,8 @@ asan: deps-check
 
 # The installed data tree mirrors the source tree (DATADIR/data/...), so
 # one relative name finds a file in either.
-DATAFILES = data/schema.sql data/register.xsd data/xml.xsd
-MIGRATIONS = data/migrate/2.sql data/migrate/3.sql
+DATAFILES = data/schema.sql data/register.xsd data/xml.xsd data/archive.xsd
+MIGRATIONS = data/migrate/2.sql data/migrate/3.sql data/migrate/4.sql
 TEMPLATES = templates/template.xsd templates/briefing.en.xml \
 	    templates/briefing.ru.xml
 FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \
@@ -147,6 +148,7 @@ valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/bind.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/render.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/charts.sh
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/archive.sh
 
 # The import and the template parser under libFuzzer (clang), each for
 # FUZZ_SECONDS, seeded with its corpus; crashes land in build-fuzz/.

@@ -1,4 +1,4 @@
--- The briefgen register, schema version 3.
+-- The briefgen register, schema version 4.
 --
 -- `briefgen init` runs this file on an empty database. A later version adds
 -- data/migrate/N.sql, which takes a register from version N-1 to N; init
@@ -107,6 +107,34 @@ CREATE TABLE event_text (
 	PRIMARY KEY (event, lang)
 ) WITHOUT ROWID;
 
+-- What `briefgen monthly` archived (version 4): one row per file it put
+-- in an archive directory, the same record as the archive's manifest.xml,
+-- so that the register itself can say what was issued from it, when and
+-- from which template and data. A file replaced by a later rendering keeps
+-- its row, with the name it was moved to and the day it was superseded.
+CREATE TABLE render (
+	id	INTEGER PRIMARY KEY,
+	archive	TEXT NOT NULL,			-- the directory, absolute
+	file	TEXT NOT NULL,			-- under it: 2020/05/DE-en.pdf
+	sha256	TEXT NOT NULL CHECK (length(sha256) = 64),
+	bytes	INTEGER NOT NULL CHECK (bytes > 0),
+	pages	INTEGER NOT NULL CHECK (pages > 0),
+	country	TEXT NOT NULL,
+	period_from TEXT NOT NULL CHECK (date(period_from) IS period_from),
+	period_to TEXT NOT NULL CHECK (date(period_to) IS period_to),
+	lang	TEXT NOT NULL,
+	paper	TEXT NOT NULL,
+	template TEXT NOT NULL,			-- templates/briefing.en.xml
+	template_sha256 TEXT NOT NULL CHECK (length(template_sha256) = 64),
+	data_sha256 TEXT NOT NULL CHECK (length(data_sha256) = 64),
+	version	TEXT NOT NULL,			-- of briefgen
+	issued	TEXT NOT NULL CHECK (date(issued) IS issued),
+	created	TEXT NOT NULL,			-- 2020-06-01T06:00:00Z
+	superseded TEXT CHECK (superseded IS NULL OR
+		    date(superseded) IS superseded),
+	UNIQUE (archive, file)
+);
+
 -- incident.first_sent, first_reply and substantive follow every
 -- notification and reply inserted (the register only ever grows).
 CREATE TRIGGER notification_first_sent AFTER INSERT ON notification
@@ -126,4 +154,4 @@ BEGIN
 END;
 
 -- The register's schema version; db.c knows which one it speaks.
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

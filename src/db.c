@@ -57,6 +57,9 @@ enum st {
 	ST_PUT_EVENT_TEXT,
 	ST_FIGURES,
 	ST_COUNTRY_CODES,
+	ST_COUNTRIES_BETWEEN,
+	ST_PUT_RENDER,
+	ST_SUPERSEDE_RENDER,
 	ST_MAX
 };
 
@@ -189,6 +192,28 @@ static const char *const sql[] = {
 	[ST_COUNTRY_CODES] =
 	    "SELECT group_concat(code, ', ') FROM "
 	    "(SELECT code FROM country ORDER BY code)",
+	[ST_COUNTRIES_BETWEEN] =
+	    "SELECT DISTINCT country FROM incident "
+	    "WHERE detected BETWEEN ?1 AND ?2 ORDER BY country",
+	/* The same file again (a restored one) keeps one row. */
+	[ST_PUT_RENDER] =
+	    "INSERT INTO render(archive, file, sha256, bytes, pages, country, "
+	    "period_from, period_to, lang, paper, template, template_sha256, "
+	    "data_sha256, version, issued, created) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+	    "?14, ?15, ?16) "
+	    "ON CONFLICT(archive, file) DO UPDATE SET sha256 = excluded.sha256, "
+	    "bytes = excluded.bytes, pages = excluded.pages, "
+	    "country = excluded.country, period_from = excluded.period_from, "
+	    "period_to = excluded.period_to, lang = excluded.lang, "
+	    "paper = excluded.paper, template = excluded.template, "
+	    "template_sha256 = excluded.template_sha256, "
+	    "data_sha256 = excluded.data_sha256, version = excluded.version, "
+	    "issued = excluded.issued, created = excluded.created, "
+	    "superseded = NULL",
+	[ST_SUPERSEDE_RENDER] =
+	    "UPDATE render SET file = ?3, superseded = ?4 "
+	    "WHERE archive = ?1 AND file = ?2",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST_MAX,
     "every statement has its SQL");
@@ -1624,4 +1649,60 @@ db_seen_error(const struct db_seen *s, const char **msg)
 	default:
 		return DIAG_SQLITE;
 	}
+}
+
+/*
+ * The counterparts with an incident detected in [from, to] (YYYY-MM-DD,
+ * inclusive), in code order, appended to codes as strings the caller
+ * frees (codes should free its elements with g_free). 1 or 0 after a
+ * diagnostic.
+ */
+int
+db_countries_between(struct db *db, const char *from, const char *to,
+    GPtrArray *codes)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((rc = run(db, ST_COUNTRIES_BETWEEN, "ss", from, to)) == 0)
+		return 0;
+	s = db->st[ST_COUNTRIES_BETWEEN];
+	while (rc == SQLITE_ROW) {
+		g_ptr_array_add(codes,
+		    g_strdup((const char *)sqlite3_column_text(s, 0)));
+		rc = sqlite3_step(s);
+	}
+	if (rc != SQLITE_DONE) {
+		sqlerr(db, rc);
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	return 1;
+}
+
+/*
+ * Record r, a file the archive holds now, in the render table (inside
+ * db_begin_write ... db_commit). A row for the same archive and file is
+ * replaced. 1 or 0 after a diagnostic.
+ */
+int
+db_put_render(struct db *db, const struct db_render *r)
+{
+	return run(db, ST_PUT_RENDER, "sssinsssssssssss", r->archive, r->file,
+	    r->sha256, r->bytes, (int)r->pages, r->country, r->from, r->to,
+	    r->lang, r->paper, r->template, r->template_sha256,
+	    r->data_sha256, r->version, r->issued, r->created) != 0;
+}
+
+/*
+ * The archive's file, replaced by a later rendering on day, was kept
+ * under the name moved_to: its row says so. 1 or 0 after a diagnostic.
+ */
+int
+db_supersede_render(struct db *db, const char *archive, const char *file,
+    const char *moved_to, const char *day)
+{
+	return run(db, ST_SUPERSEDE_RENDER, "ssss", archive, file, moved_to,
+	    day) != 0;
 }

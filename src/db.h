@@ -16,7 +16,7 @@
 struct figures;
 
 /* The register schema version this program reads and writes. */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 enum db_mode {
 	DB_READ,		/* read-only; the register must exist */
@@ -90,7 +90,31 @@ int		 db_seen_add(struct db_seen *, int kind, const char *key,
 int		 db_seen_has(struct db_seen *, int kind, const char *key);
 enum diag_id	 db_seen_error(const struct db_seen *, const char **msg);
 
+/*
+ * What the render table (version 4) holds of a file the archive holds:
+ * the same record as its manifest. Strings borrowed.
+ */
+struct db_render {
+	const char	*archive;	/* the archive directory, absolute */
+	const char	*file;		/* under it: 2020/05/DE-en.pdf */
+	const char	*sha256;	/* hex */
+	int64_t		 bytes;
+	unsigned	 pages;
+	const char	*country, *from, *to, *lang, *paper;
+	const char	*template;	/* templates/briefing.en.xml */
+	const char	*template_sha256, *data_sha256;	/* hex */
+	const char	*version;	/* briefgen's */
+	const char	*issued;	/* YYYY-MM-DD */
+	const char	*created;	/* 2020-06-01T06:00:00Z */
+};
+
+int		 db_put_render(struct db *, const struct db_render *);
+int		 db_supersede_render(struct db *, const char *archive,
+		    const char *file, const char *moved_to, const char *day);
+
 /* Reads; call inside db_begin_read() ... db_commit(). */
+int		 db_countries_between(struct db *, const char *from,
+		    const char *to, GPtrArray *codes);
 int		 db_known_country(struct db *, const char *code);
 int		 db_figures(struct db *, const char *country,
 		    const char *from, const char *to, struct figures *);

@@ -12,6 +12,7 @@
 
 #include <glib.h>
 
+#include "archive.h"
 #include "brief.h"
 #include "chart.h"
 #include "datadir.h"
@@ -64,6 +65,11 @@ static const char summary[] =
     "                       render the briefing\n"
     "  render ... --chart N [--width MM] -o OUT.png|OUT.svg\n"
     "                       render its N-th chart alone\n"
+    "  monthly --archive DIR [--month YYYY-MM] [--lang en,ru]\n"
+    "         [--countries CC,...] [--force]\n"
+    "                       archive a month's briefings (for cron)\n"
+    "  verify [--rerender] DIR\n"
+    "                       check an archive, or render it again\n"
     "\n"
     "The register is --db (before or after the command), else\n"
     "$BRIEFGEN_DB, else ./briefgen.db. 'briefgen COMMAND --help' tells\n"
@@ -737,6 +743,191 @@ out:
 	g_free(width_arg);
 }
 
+/*
+ * The comma-separated list arg of option opt as a NULL-terminated array
+ * of its items, each checked by ok (which reports what is wrong with an
+ * item and may rewrite it in place, up to its length) and given once.
+ * NULL after a usage error. Caller frees with g_strfreev.
+ */
+static char **
+list_arg(const char *opt, const char *arg, int (*ok)(const char *, char *))
+{
+	char	**v = g_strsplit(arg, ",", -1);
+	int	  i, j;
+
+	if (v[0] == NULL) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--%s names nothing", opt);
+		goto fail;
+	}
+	for (i = 0; v[i] != NULL; i++) {
+		g_strstrip(v[i]);
+		if (!ok(opt, v[i]))
+			goto fail;
+		for (j = 0; j < i; j++)
+			if (strcmp(v[i], v[j]) == 0) {
+				diag_msg(DIAG_USAGE, NULL, 0, "--%s %s: %s "
+				    "given twice", opt, arg, v[i]);
+				goto fail;
+			}
+	}
+	return v;
+fail:
+	g_strfreev(v);
+	return NULL;
+}
+
+static int
+country_item(const char *opt, char *item)
+{
+	char	 cc[3];
+
+	(void)opt;
+	if (!country_code(item, cc))
+		return 0;
+	memcpy(item, cc, 3);
+	return 1;
+}
+
+static int
+lang_item(const char *opt, char *item)
+{
+	if (strcmp(item, "en") == 0 || strcmp(item, "ru") == 0)
+		return 1;
+	diag_msg(DIAG_USAGE, NULL, 0, "--%s: '%s' is not a language of the "
+	    "shipped templates; use en or ru", opt, item);
+	return 0;
+}
+
+static const char monthly_more[] =
+    "Renders, for the month (default: the one before the date of issue),\n"
+    "one briefing per counterpart with incidents in it (or --countries)\n"
+    "and language into DIR/YYYY/MM/CC-LANG.pdf, and records each in\n"
+    "DIR/YYYY/MM/manifest.xml, SHA256SUMS and the register. A briefing\n"
+    "whose inputs are unchanged is not rendered again; one whose inputs\n"
+    "changed is, and the file it replaces moves to superseded/. One\n"
+    "briefing failing does not stop the others; the exit status says\n"
+    "whether any did (75: another run holds the archive).";
+
+static void
+cmd_monthly(int argc, char **argv)
+{
+	char		*month_arg = NULL, *dir = NULL, *lang_arg = NULL;
+	char		*countries_arg = NULL, *date = NULL, *paper = NULL;
+	char		*issued = NULL, *stamp = NULL, *month = NULL;
+	char		**countries = NULL, **langs = NULL;
+	gboolean	 force = FALSE;
+	GOptionEntry	 entries[] = {
+		{ "archive", 0, 0, G_OPTION_ARG_FILENAME, &dir,
+		    "the archive directory", "DIR" },
+		{ "month", 0, 0, G_OPTION_ARG_STRING, &month_arg,
+		    "the month (default: the one before the date of issue)",
+		    "YYYY-MM" },
+		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang_arg,
+		    "languages (default en,ru)", "en,ru" },
+		{ "countries", 0, 0, G_OPTION_ARG_STRING, &countries_arg,
+		    "these counterparts (default: those with incidents in "
+		    "the month)", "CC,..." },
+		{ "date", 0, 0, G_OPTION_ARG_STRING, &date,
+		    "date of issue (default $SOURCE_DATE_EPOCH, else today)",
+		    "YYYY-MM-DD" },
+		{ "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
+		    "a4 (default) or letter", "PAPER" },
+		{ "force", 0, 0, G_OPTION_ARG_NONE, &force,
+		    "render again what is up to date", NULL },
+		DB_ENTRY,
+		END_ENTRY
+	};
+	struct archive_run	 r;
+	const char		*dbpath;
+	int			 y, m, d;
+
+	memset(&r, 0, sizeof(r));
+	r.paper = LAY_A4;
+	if (!parse("monthly", NULL, "Archive a month's briefings: for a "
+	    "scheduled run.", monthly_more, entries, &argc, &argv) ||
+	    !no_args(argc, argv, "monthly") ||
+	    (dbpath = register_path()) == NULL)
+		goto out;
+	if (dir == NULL || *dir == '\0') {
+		diag_msg(DIAG_USAGE, NULL, 0, "--archive DIR is required");
+		goto out;
+	}
+	if (paper != NULL && !layout_paper_parse(paper, &r.paper)) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
+		    paper);
+		goto out;
+	}
+	if ((langs = list_arg("lang", lang_arg != NULL ? lang_arg : "en,ru",
+	    lang_item)) == NULL)
+		goto out;
+	if (countries_arg != NULL && (countries = list_arg("countries",
+	    countries_arg, country_item)) == NULL)
+		goto out;
+	if (!issue_date(date, &issued, &stamp))
+		goto out;
+	if (month_arg != NULL) {
+		if (isodate_parse(month_arg, 1, &y, &m, &d) != ISODATE_MONTH) {
+			diag_msg(DIAG_USAGE, NULL, 0, "--month %s: not a month; "
+			    "write YYYY-MM", month_arg);
+			goto out;
+		}
+		month = g_strdup(month_arg);
+	} else {
+		/* The month before the date of issue's. */
+		isodate_parse(issued, 0, &y, &m, &d);
+		month = m == 1 ? g_strdup_printf("%04d-12", y - 1) :
+		    g_strdup_printf("%04d-%02d", y, m - 1);
+	}
+	r.dbpath = dbpath;
+	r.dir = dir;
+	r.month = month;
+	r.countries = (const char *const *)countries;
+	r.langs = (const char *const *)langs;
+	r.issued = issued;
+	r.stamp = stamp;
+	r.force = force;
+	archive_monthly(&r);
+out:
+	g_free(month_arg);
+	g_free(dir);
+	g_free(lang_arg);
+	g_free(countries_arg);
+	g_free(date);
+	g_free(paper);
+	g_free(issued);
+	g_free(stamp);
+	g_free(month);
+	g_strfreev(countries);
+	g_strfreev(langs);
+}
+
+static void
+cmd_verify(int argc, char **argv)
+{
+	gboolean	 again = FALSE;
+	GOptionEntry	 entries[] = {
+		{ "rerender", 0, 0, G_OPTION_ARG_NONE, &again,
+		    "also render every current file again from the register "
+		    "and compare the bytes", NULL },
+		DB_ENTRY,
+		END_ENTRY
+	};
+	const char	*dbpath;
+
+	if (!parse("verify", "DIR", "Check an archive that 'briefgen monthly' "
+	    "wrote: every file listed\nin SHA256SUMS is there with its hash, "
+	    "manifest.xml agrees, and nothing\nelse is there. Each missing, "
+	    "changed or unlisted file is named.", NULL, entries, &argc,
+	    &argv) || (dbpath = register_path()) == NULL)
+		return;
+	if (argc != 2) {
+		diag_msg(DIAG_USAGE, NULL, 0, argc < 2 ? "verify needs the "
+		    "archive DIR" : "verify takes one DIR");
+		return;
+	}
+	archive_verify(argv[1], again, dbpath);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -779,6 +970,10 @@ main(int argc, char *argv[])
 		cmd_figures(argc, argv);
 	else if (strcmp(cmd, "render") == 0)
 		cmd_render(argc, argv);
+	else if (strcmp(cmd, "monthly") == 0)
+		cmd_monthly(argc, argv);
+	else if (strcmp(cmd, "verify") == 0)
+		cmd_verify(argc, argv);
 	else
 		diag_msg(DIAG_USAGE, NULL, 0, "unknown command '%s'; see "
 		    "'briefgen --help'", cmd);

@@ -9,10 +9,10 @@ cd "$TOP/tests/import" || exit 1
 begin "init creates, then leaves alone"
 run --db "$db" init
 expect_status 0
-expect_out "$db: register created (schema version 3)"
+expect_out "$db: register created (schema version 4)"
 run --db "$db" init
 expect_status 0
-expect_out "$db: register already at schema version 3"
+expect_out "$db: register already at schema version 4"
 run --db "$db" import base.xml
 expect_status 0
 expect_out "base.xml: 1 country, 1 organisation, 1 incident, 1 notification; 8 rows written"
@@ -247,12 +247,12 @@ end
 
 begin "a register from a newer briefgen"
 cp "$db" "$SCRATCH/newer.db"
-sqlite3 "$SCRATCH/newer.db" "PRAGMA user_version = 4"
+sqlite3 "$SCRATCH/newer.db" "PRAGMA user_version = 5"
 cp "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
 for cmd in init "import base.xml" "figures --country DE --from 2019-01 --to 2019-12"; do
 	run --db "$SCRATCH/newer.db" $cmd
 	expect_status 65
-	expect_err "briefgen: $SCRATCH/newer.db: register made by a newer briefgen: schema version 4, this program reads 3"
+	expect_err "briefgen: $SCRATCH/newer.db: register made by a newer briefgen: schema version 5, this program reads 4"
 done
 expect_same_file "$SCRATCH/newer.db" "$SCRATCH/newer.orig"
 end
@@ -295,7 +295,7 @@ INSERT INTO reply VALUES (1, 1, '2019-02-01', 'formalistic'),
     (2, 2, '2019-03-01', 'substantive'), (3, 3, '2019-02-20', 'formalistic');"
 run --db "$v1" init
 expect_status 0
-expect_out "$v1: register upgraded from schema version 1 to 3"
+expect_out "$v1: register upgraded from schema version 1 to 4"
 [ "$(sqlite3 "$v1" "SELECT group_concat(id || ' ' || ifnull(first_sent, '-') || ' ' ||
     ifnull(first_reply, '-') || ' ' || substantive, ', ') FROM incident")" = \
     "1 2019-01-12 2019-02-01 1, 2 2019-01-13 2019-02-20 0, 3 - - 0" ] ||
@@ -312,6 +312,12 @@ run --db "$v1" figures --country DE --from 2019-01 --to 2019-01 --format json
 expect_status 0
 grep -q '"incidents": 3, "government_bodies": 1, "notified": 3, "replied": 3, "formalistic": 1, "substantive": 2, "unanswered": 0' "$SCRATCH/out" ||
 	fail "figures after the upgrade: $(cat "$SCRATCH/out")"
+# Version 4 adds the render table, empty, and changes nothing else.
+[ "$(sqlite3 "$v1" "SELECT count(*) FROM render")" = 0 ] ||
+	fail "no render table after the upgrade"
+[ "$(sqlite3 "$v1" .schema | grep -v '^CREATE TABLE sqlite_' | sed -n '/CREATE TABLE render/,/^);/p' | tr -s ' \t\n' ' ')" = \
+  "$(sed -n '/CREATE TABLE render/,/^);/p' "$TOP/data/schema.sql" | tr -s ' \t\n' ' ')" ] ||
+	fail "the upgraded render table is not data/schema.sql's"
 end
 
 finish
