@@ -133,6 +133,8 @@ DATAFILES = data/schema.sql data/register.xsd data/xml.xsd data/archive.xsd
 MIGRATIONS = data/migrate/2.sql data/migrate/3.sql data/migrate/4.sql
 TEMPLATES = templates/template.xsd templates/briefing.en.xml \
 	    templates/briefing.ru.xml
+DIST      = dist/briefgen-monthly.service dist/briefgen-monthly.timer \
+	    dist/briefgen.cron
 FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \
 	    fonts/PTS76F.ttf fonts/PTF55F.ttf fonts/PTF56F.ttf fonts/PTF75F.ttf \
 	    fonts/PTF76F.ttf
@@ -177,12 +179,14 @@ fuzz: deps-check
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data \
 	    $(DESTDIR)$(DATADIR)/data/migrate \
-	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts
+	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts \
+	    $(DESTDIR)$(DATADIR)/dist
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/briefgen
 	install -m 644 $(DATAFILES) $(DESTDIR)$(DATADIR)/data/
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(DATADIR)/data/migrate/
 	install -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 $(DIST) $(DESTDIR)$(DATADIR)/dist/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/briefgen
@@ -190,7 +194,9 @@ uninstall:
 	rm -f $(MIGRATIONS:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(TEMPLATES:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(FONTS:%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(DIST:%=$(DESTDIR)$(DATADIR)/%)
 	-rmdir $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data \
+	    $(DESTDIR)$(DATADIR)/dist \
 	    $(DESTDIR)$(DATADIR)/templates \
 	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
 

@@ -265,4 +265,41 @@ grep -q "^briefgen: $SCRATCH/june/manifest.xml: changed since it was archived" "
     fail "stderr: $(cat "$SCRATCH/err")"
 end
 
+begin "the shipped systemd unit and crontab line run as written"
+# Their paths, the site's, become the scratch directory's.
+sub() {
+	sed -e "s|/usr/local/bin/briefgen|$BRIEFGEN|" -e "s|/var/lib/briefgen|$SCRATCH/site|g"
+}
+mkdir -p "$SCRATCH/site"
+cp "$db" "$SCRATCH/site/register.db"
+unit=$TOP/dist/briefgen-monthly.service
+env=$(sed -n 's/^Environment=//p' "$unit" | sub)
+cmd=$(sed -n 's/^ExecStart=//p' "$unit" | sub)
+[ -n "$env" ] && [ -n "$cmd" ] || fail "no Environment= or ExecStart= in $unit"
+env "$env" $cmd --date 2020-06-01 --lang en >"$SCRATCH/out" 2>"$SCRATCH/err" ||
+    fail "ExecStart: $(cat "$SCRATCH/err")"
+grep -q '^2020/05: 6 rendered, 0 restored, 0 up to date, 0 failed$' "$SCRATCH/out" ||
+    fail "ExecStart: $(cat "$SCRATCH/out")"
+grep -q '^OnCalendar=\*-\*-01 ' "$TOP/dist/briefgen-monthly.timer" ||
+    fail "the timer does not run on the first of the month"
+# minute hour day month weekday user command, as /etc/cron.d has it
+read -r mi ho dm mo dw user cron <<<"$(grep '^[0-9]' "$TOP/dist/briefgen.cron" | sub)"
+[ "$mi $ho $dm $mo $dw" = "0 6 1 * *" ] || fail "cron schedule [$mi $ho $dm $mo $dw]"
+[ "$user" = briefgen ] || fail "cron user [$user]"
+(cd "$SCRATCH" && sh -c "$cron --date 2020-06-01 --lang en") >"$SCRATCH/out" 2>&1 ||
+    fail "cron command: $(cat "$SCRATCH/out")"
+grep -q '^2020/05: 6 briefings up to date; nothing rendered$' "$SCRATCH/out" ||
+    fail "cron command: $(cat "$SCRATCH/out")"
+# Where systemd is installed, its own checker reads the units too.
+if command -v systemd-analyze >/dev/null 2>&1; then
+	mkdir "$SCRATCH/units"
+	sub <"$unit" >"$SCRATCH/units/briefgen-monthly.service"
+	cp "$TOP/dist/briefgen-monthly.timer" "$SCRATCH/units/"
+	systemd-analyze verify "$SCRATCH/units/briefgen-monthly.service" \
+	    "$SCRATCH/units/briefgen-monthly.timer" >"$SCRATCH/sa" 2>&1 ||
+	    fail "systemd-analyze: $(cat "$SCRATCH/sa")"
+	[ ! -s "$SCRATCH/sa" ] || fail "systemd-analyze: $(cat "$SCRATCH/sa")"
+fi
+end
+
 finish
