@@ -881,6 +881,29 @@ archive_top(const char *dir, int create)
 	return abs;
 }
 
+/*
+ * Remove what a run killed between writing a briefing and putting it in
+ * place left in monthdir (.NAME.pending). Only a run holding the lock
+ * may: no other is writing there.
+ */
+static void
+sweep(const char *monthdir)
+{
+	GDir		*d;
+	const char	*n;
+	char		*path;
+
+	if ((d = g_dir_open(monthdir, 0, NULL)) == NULL)
+		return;
+	while ((n = g_dir_read_name(d)) != NULL)
+		if (n[0] == '.' && g_str_has_suffix(n, ".pdf.pending")) {
+			path = g_build_filename(monthdir, n, NULL);
+			g_unlink(path);
+			g_free(path);
+		}
+	g_dir_close(d);
+}
+
 int
 archive_monthly(const struct archive_run *r)
 {
@@ -930,6 +953,7 @@ archive_monthly(const struct archive_run *r)
 		    g_strerror(errno));
 		goto out;
 	}
+	sweep(run.monthdir);
 	for (i = 0; i < codes->len; i++)
 		for (j = 0; r->langs[j] != NULL; j++)
 			one(&run, g_ptr_array_index(codes, i), r->langs[j]);
