@@ -35,7 +35,7 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
 	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c \
-	 src/dump.c src/brief.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c \
+	 src/dump.c src/brief.c src/pack.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c \
 	 src/pdfw.c src/pdffont.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
 TESTS  = check_isodate check_import check_figures check_fmt check_bind check_layout \

@@ -90,6 +90,8 @@ static const struct entry catalogue[] = {
 	    "chart values must be numbers of zero or more" },
 	[DIAG_TMPL_FOLIO] =	{ EXIT_DATAERR, "a folio needs one <page/> and "
 	    "at most one <pages/>" },
+	[DIAG_TMPL_NO_PACK] =	{ EXIT_DATAERR,
+	    "no <pack> element: the template makes no pack" },
 	[DIAG_NO_FILE] =	{ EXIT_NOINPUT, "cannot open" },
 	[DIAG_NO_REGISTER] =	{ EXIT_NOINPUT,
 	    "no register here; create one with 'briefgen init'" },
