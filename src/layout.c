@@ -1738,7 +1738,7 @@ contents(struct lay *l, const struct doc_node *n)
 	struct lay_item		*it;
 	struct ref		 r;
 	GPtrArray		*nums = g_ptr_array_new();
-	double			 numw = 0, x, tx, w, y0;
+	double			 numw = 0, indent = -1, x, tx, w, y0;
 	char			*s, *attrs, rect[4][G_ASCII_DTOSTR_BUF_SIZE];
 	guint			 k = 0;
 
@@ -1753,9 +1753,17 @@ contents(struct lay *l, const struct doc_node *n)
 		num = shape(l, c->level > 1 ? S_TOC : S_TOC_HEAD, s, NULL, 0,
 		    PANGO_ALIGN_LEFT, 0);
 		numw = MAX(numw, num->width);
+		if (c->number == NULL && c->label == NULL)
+			indent = BULLET_INDENT;
 		g_ptr_array_add(nums, num);
 		g_free(s);
 	}
+	/*
+	 * Entries below the top level are indented to the text of the top
+	 * level's; below a pack's parts, which have no numbers, a little.
+	 */
+	if (indent < 0)
+		indent = numw + TOC_NUMBER_GAP;
 	tag(l, "TOC", NULL);
 	for (c = n->first; c != NULL; c = c->next) {
 		if (c->type == DOC_HEADING) {
@@ -1769,7 +1777,7 @@ contents(struct lay *l, const struct doc_node *n)
 		}
 		if (c->type != DOC_ENTRY)
 			continue;
-		x = l->left + (c->level > 1 ? numw + TOC_NUMBER_GAP : 0);
+		x = l->left + (c->level > 1 ? indent : 0);
 		num = g_ptr_array_index(nums, k++);
 		/*
 		 * A pack's part has no number: its title takes the line,

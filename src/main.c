@@ -758,8 +758,9 @@ country_list(const char *arg)
 
 	codes = g_ptr_array_new_with_free_func(g_free);
 	if (arg == NULL || *arg == '\0') {
-		diag_msg(DIAG_USAGE, NULL, 0, "--countries is required: "
-		    "give CC,CC... (ISO 3166 alpha-2)");
+		diag_msg(DIAG_USAGE, NULL, 0, "--countries %s: give CC,CC... "
+		    "(ISO 3166 alpha-2)", arg == NULL ? "is required" :
+		    "names no country");
 		g_ptr_array_free(codes, TRUE);
 		return NULL;
 	}
