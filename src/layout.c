@@ -1790,7 +1790,9 @@ contents(struct lay *l, const struct doc_node *n)
 		w = l->right - TOC_PAGE_WIDTH - tx;
 		t = shape_runs(l, c, c->level > 1 ? S_TOC : S_TOC_HEAD, w,
 		    PANGO_ALIGN_LEFT, 0);
-		if (l->y + t->height > l->bottom)
+		/* A part's title stays with the line after it. */
+		if (l->y + t->height * (tx == x && c->next != NULL ? 2 : 1) +
+		    (tx == x && c->next != NULL ? 7 : 0) > l->bottom)
 			new_page(l);
 		y0 = l->y;
 		tag(l, "TOCI", NULL);
@@ -2117,17 +2119,22 @@ resolve(struct lay *l)
 	}
 }
 
-/* Whether p has anything but tags opening and closing. */
+/*
+ * Whether p has anything but structure tags opening and closing: what
+ * it draws, or a destination (which the outline and contents point to).
+ */
 static int
 drawn(const struct lay_page *p)
 {
-	guint	 i;
-	int	 k;
+	const struct lay_item	*it;
+	guint			 i;
 
-	for (i = 0; i < p->items->len; i++)
-		if ((k = g_array_index(p->items, struct lay_item, i).kind) !=
-		    LAY_TAG && k != LAY_END)
+	for (i = 0; i < p->items->len; i++) {
+		it = &g_array_index(p->items, struct lay_item, i);
+		if ((it->kind != LAY_TAG && it->kind != LAY_END) ||
+		    (it->kind == LAY_TAG && strcmp(it->tag, "cairo.dest") == 0))
 			return 1;
+	}
 	return 0;
 }
 
