@@ -15,6 +15,7 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "fmt.h"
 #include "pack.h"
 #include "tmpl.h"
 
@@ -202,7 +203,7 @@ pack_contents(struct pack *pk, struct doc_node *toc)
 
 /*
  * The pack's cover: the first part's binding of the template's <pack>
- * lines, <parts/> standing for the parts' names ("Germany, France").
+ * lines, <parts/> standing for the parts' names ("Germany and France").
  * Its title line is the pack's title. Returns the title (borrowed from
  * d), or NULL when the cover has none.
  */
@@ -213,31 +214,32 @@ pack_cover(struct pack *pk, struct doc_node *cover)
 	const struct brief	*b;
 	const struct doc_node	*c;
 	struct doc_node		*line;
-	const char		*title = NULL;
-	GString			*names = g_string_new(NULL);
-	char			*s;
+	const char		*title = NULL, **v;
+	char			*s, *names;
 	guint			 i;
 
-	/* XXX: a list joined with commas, not ICU's list format. */
+	v = g_new0(const char *, pk->parts->len + 1);
 	for (i = 0; i < pk->parts->len; i++) {
 		b = g_ptr_array_index(pk->parts, i);
-		if (i > 0)
-			g_string_append(names, ", ");
-		g_string_append(names, b->doc->part_name != NULL ?
-		    b->doc->part_name : b->doc->title);
+		v[i] = b->doc->part_name != NULL ? b->doc->part_name :
+		    b->doc->title;
 	}
 	b = g_ptr_array_index(pk->parts, 0);
+	/* ICU joins them for the language; else commas will do. */
+	if ((names = fmt_list(b->fmt, v, (int)pk->parts->len)) == NULL)
+		names = g_strjoinv(", ", (char **)v);
+	g_free(v);
 	for (c = b->doc->pack->first; c != NULL; c = c->next) {
 		line = doc_append(d, cover, DOC_LINE);
 		line->id = doc_intern(d, c->id);
-		copy_runs(d, line, c, names->str);
+		copy_runs(d, line, c, names);
 		if (title == NULL && g_strcmp0(c->id, "title") == 0) {
 			s = doc_runs_text(line);
 			title = doc_intern(d, s);
 			g_free(s);
 		}
 	}
-	g_string_free(names, TRUE);
+	g_free(names);
 	return title;
 }
 

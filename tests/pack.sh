@@ -127,9 +127,9 @@ for lang in en ru; do
 	begin "$lang: the cover: the pack's title, the parts' names, the period, the date"
 	title=$(pdfinfo "$pdf" | sed -n 's/^Title: *//p')
 	case $lang in
-	en)	want="Briefing pack" names="Germany, Netherlands, France"
+	en)	want="Briefing pack" names="Germany, Netherlands and France"
 		when="Period under review: January 2019 – May 2020" issued="Issued 1 June 2020" ;;
-	ru)	want="Подборка материалов" names="Германия, Нидерланды, Франция"
+	ru)	want="Подборка материалов" names="Германия, Нидерланды и Франция"
 		when="Отчётный период: январь 2019 г. – май 2020 г." issued="Дата подготовки: 1 июня 2020 г." ;;
 	esac
 	[ "$title" = "$want" ] || fail "title [$title], expected [$want]"
@@ -260,7 +260,7 @@ done
 begin "dump tree: the cover's <parts/>, the parts, their blocks without contents"
 run "${pack[@]}" --dump tree
 expect_status 0
-grep -q '^  line subtitle .*{Germany, Netherlands, France}$' "$SCRATCH/out" || fail "no subtitle with the parts' names"
+grep -q '^  line subtitle .*{Germany, Netherlands and France}$' "$SCRATCH/out" || fail "no subtitle with the parts' names"
 [ "$(grep -c '^part #' "$SCRATCH/out")" = 3 ] || fail "not 3 parts"
 [ "$(grep -c '^contents' "$SCRATCH/out")" = 1 ] || fail "not one contents"
 grep -q '^  section 1 #NL-key-figures$' "$SCRATCH/out" || fail "NL's first section not prefixed"
