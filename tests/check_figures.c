@@ -1,6 +1,7 @@
 /*
  * Unit tests of the key figures (DESIGN.md, "Key figures") on small
- * hand-made registers, and of their text and JSON forms.
+ * hand-made registers, and of their text and JSON forms; and of read
+ * transactions nested in one another, as a pack's parts are.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -5,8 +5,9 @@
  * page foot or head; a heading is never the last thing on its page; a
  * table splits between rows with its header row repeated, a name with
  * no spaces wraps inside its column, and 10,000 rows lay out in time;
- * page breaks, letter paper, the running header and footer, and the
- * first line of the dump. The geometry the tests need (the frame) is
+ * page breaks, letter paper, the running header and footer, the first
+ * line of the dump, and a pack's parts (their own running lines, the
+ * outline above their sections, the folio through the pack). The geometry the tests need (the frame) is
  * the one the layout documents; everything else is measured.
  */
 #include <stdio.h>
