@@ -35,7 +35,8 @@ CHECK_LIBS   = $(shell pkg-config --libs check)
 
 LIBSRC = src/diag.c src/datadir.c src/isodate.c src/db.c src/import.c \
 	 src/figures.c src/fmt.c src/xmlsafe.c src/tmpl.c src/doc.c src/bind.c \
-	 src/dump.c src/brief.c src/archive.c src/fonts.c src/layout.c src/chart.c src/outfile.c src/pdf.c \
+	 src/dump.c src/brief.c src/pack.c src/archive.c src/fonts.c src/layout.c \
+	 src/chart.c src/outfile.c src/pdf.c \
 	 src/pdfw.c src/pdffont.c
 LIBOBJ = $(LIBSRC:src/%.c=$(B)/%.o)
 TESTS  = check_isodate check_import check_figures check_fmt check_bind check_layout \
@@ -116,6 +117,7 @@ test: $(PROG) $(TESTBIN)
 	BRIEFGEN=./$(PROG) bash tests/render.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/charts.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/archive.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/pack.sh || fail=1; \
 	exit $$fail
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -155,6 +157,7 @@ valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/render.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/charts.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/archive.sh
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/pack.sh
 
 # The import and the template parser under libFuzzer (clang), each for
 # FUZZ_SECONDS, seeded with its corpus; crashes land in build-fuzz/.

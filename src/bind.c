@@ -809,6 +809,9 @@ bind_inline(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 		case TMPL_PAGES:
 			doc_add_run(b->doc, out, "#", style | DOC_PAGES);
 			break;
+		case TMPL_PARTS:
+			doc_add_run(b->doc, out, "#", style | DOC_PARTS);
+			break;
 		case TMPL_PERIOD:
 			from = get_param(c->from, b);
 			to = get_param(c->to, b);
@@ -1040,6 +1043,7 @@ bind_blocks(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 		case TMPL_PARAM:
 		case TMPL_QUERY:
 		case TMPL_LABELS:
+		case TMPL_PACK:		/* not this briefing's: see pack() */
 			break;
 		case TMPL_COVER:
 			d = doc_append(b->doc, parent, DOC_COVER);
@@ -1135,6 +1139,32 @@ contents(struct bind *b)
 				n = n->next;
 			}
 		}
+	}
+}
+
+/*
+ * The template's cover for a pack of its briefings, bound with this
+ * briefing's values, and the briefing's name in the pack, for pack.c.
+ */
+static void
+pack(struct bind *b)
+{
+	const struct tmpl_node	*n, *c;
+	struct doc_node		*d;
+	struct ctx		 none = { -1, 0 };
+
+	for (n = b->t->root->first; n != NULL; n = n->next) {
+		if (n->type != TMPL_PACK)
+			continue;
+		b->doc->pack = doc_append(b->doc, NULL, DOC_COVER);
+		for (c = n->first; c != NULL; c = c->next)
+			if (c->type == TMPL_PART_NAME)
+				b->doc->part_name = plain(b, c, &none);
+			else if (c->type == TMPL_LINE) {
+				d = inline_node(b, c, &none, b->doc->pack,
+				    DOC_LINE);
+				d->id = doc_intern(b->doc, c->id);
+			}
 	}
 }
 
@@ -1292,6 +1322,7 @@ bind_doc(struct db *db, struct tmpl *t, const struct fmt *fmt,
 	meta(&b);
 	bind_blocks(&b, t->root, &none, b.doc->root);
 	contents(&b);
+	pack(&b);
 	if (diag_count() != before) {
 		doc_free(b.doc);
 		b.doc = NULL;

@@ -71,7 +71,13 @@ int
 brief_write_pdf(const struct brief *b, const struct brief_pdf *o,
     const char *out, unsigned *pages)
 {
-	const struct doc	*doc = b->doc;
+	return brief_write_doc(b->doc, b->fmt, o, out, pages);
+}
+
+int
+brief_write_doc(const struct doc *doc, const struct fmt *fmt,
+    const struct brief_pdf *o, const char *out, unsigned *pages)
+{
 	struct fonts		*fonts;
 	struct pdf_out		*po;
 	struct pdf_info		 info;
@@ -91,7 +97,7 @@ brief_write_pdf(const struct brief *b, const struct brief_pdf *o,
 	info.creator = creator;
 	info.date = o->stamp;
 	layout_paper_size(o->paper, &w, &h);
-	if ((po = pdf_open(fonts, b->fmt, &info, w, h, doc->lang,
+	if ((po = pdf_open(fonts, fmt, &info, w, h, doc->lang,
 	    out)) != NULL) {
 		sink.page = pdf_page;
 		sink.over = pdf_over;

@@ -58,4 +58,12 @@ struct brief_pdf {
 int		 brief_write_pdf(const struct brief *, const struct brief_pdf *,
 		    const char *out, unsigned *pages);
 
+/*
+ * The same for a document of another making (a pack: pack.h), its
+ * charts' numbers formatted with fmt; both borrowed.
+ */
+int		 brief_write_doc(const struct doc *, const struct fmt *,
+		    const struct brief_pdf *, const char *out,
+		    unsigned *pages);
+
 #endif /* BRIEF_H */

@@ -242,6 +242,8 @@ struct db {
 	struct firsts_of cur;		/* the import's incident */
 	int64_t		 trig_changes;	/* rows the triggers would have
 					   changed, less those kept here */
+	int		 reads;		/* read transactions open: the
+					   inner ones end with the outer */
 };
 
 /*
@@ -699,12 +701,22 @@ fail:
  * open sees the very same register. While a writer waiting to commit
  * holds PENDING, a new reader waits for up to the busy timeout, then
  * this fails with DIAG_LOCKED. 1 or 0 (no transaction left open).
+ *
+ * Read transactions nest: one begun inside another (each briefing of a
+ * pack inside the pack's) reads the outer one's snapshot, and its commit
+ * or rollback ends nothing but itself.
  */
 int
 db_begin_read(struct db *db)
 {
-	if (exec(db, "BEGIN DEFERRED; PRAGMA schema_version"))
+	if (db->reads > 0) {
+		db->reads++;
 		return 1;
+	}
+	if (exec(db, "BEGIN DEFERRED; PRAGMA schema_version")) {
+		db->reads = 1;
+		return 1;
+	}
 	db_rollback(db);
 	return 0;
 }
@@ -807,6 +819,11 @@ flush_firsts(struct db *db)
 int
 db_commit(struct db *db)
 {
+	if (db->reads > 1) {
+		db->reads--;
+		return 1;
+	}
+	db->reads = 0;
 	if (flush_firsts(db) && exec(db, "COMMIT")) {
 		if (db->importing)
 			triggers(db, 1);
@@ -820,6 +837,11 @@ db_commit(struct db *db)
 void
 db_rollback(struct db *db)
 {
+	if (db->reads > 1) {
+		db->reads--;
+		return;
+	}
+	db->reads = 0;
 	if (!sqlite3_get_autocommit(db->conn))
 		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
 	memset(&db->cur, 0, sizeof(db->cur));

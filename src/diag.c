@@ -101,6 +101,8 @@ static const struct entry catalogue[] = {
 	    "manifest.xml and SHA256SUMS disagree" },
 	[DIAG_RERENDER] =	{ EXIT_DATAERR,
 	    "rendering it again does not give the archived file" },
+	[DIAG_TMPL_NO_PACK] =	{ EXIT_DATAERR,
+	    "no <pack> element: the template makes no pack" },
 	[DIAG_NO_FILE] =	{ EXIT_NOINPUT, "cannot open" },
 	[DIAG_NO_REGISTER] =	{ EXIT_NOINPUT,
 	    "no register here; create one with 'briefgen init'" },

@@ -26,6 +26,7 @@ static const char *const type_names[] = {
 	[DOC_POINT] = "point",
 	[DOC_CAPTION] = "caption",
 	[DOC_PAGE_BREAK] = "page-break",
+	[DOC_PART] = "part",
 };
 _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == DOC_MAX,
     "every document node type has a name");
@@ -71,6 +72,35 @@ doc_append(struct doc *d, struct doc_node *parent, enum doc_type t)
 		parent->last = n;
 	}
 	return n;
+}
+
+/*
+ * Move n, with its subtree, from under its parent (if any) to the end of
+ * parent's children. The subtree then belongs to parent's document: its
+ * strings stay where they are, so their document must outlive it.
+ */
+void
+doc_move(struct doc_node *n, struct doc_node *parent)
+{
+	struct doc_node	*up = n->parent, *prev = NULL, *c;
+
+	if (up != NULL) {
+		for (c = up->first; c != n; c = c->next)
+			prev = c;
+		if (prev != NULL)
+			prev->next = n->next;
+		else
+			up->first = n->next;
+		if (up->last == n)
+			up->last = prev;
+	}
+	n->next = NULL;
+	n->parent = parent;
+	if (parent->last != NULL)
+		parent->last->next = n;
+	else
+		parent->first = n;
+	parent->last = n;
 }
 
 /*
@@ -140,19 +170,13 @@ doc_runs_text(const struct doc_node *n)
 	return g_string_free(s, FALSE);
 }
 
-/* Free the document; the tree without recursion. NULL is a no-op. */
-void
-doc_free(struct doc *d)
+/* Free the tree under n, n included, without recursion. */
+static void
+tree_free(struct doc_node *n)
 {
-	struct doc_node	*n, *next;
+	struct doc_node	*next;
 
-	if (d == NULL)
-		return;
-	if (d->folio != NULL) {
-		g_array_free(d->folio->runs, TRUE);
-		g_free(d->folio);
-	}
-	for (n = d->root; n != NULL; n = next) {
+	for (; n != NULL; n = next) {
 		if (n->first != NULL) {
 			n->last->next = n->next;
 			n->next = n->first;
@@ -164,6 +188,20 @@ doc_free(struct doc *d)
 		g_free(n->values);
 		g_free(n);
 	}
+}
+
+/* Free the document; the tree without recursion. NULL is a no-op. */
+void
+doc_free(struct doc *d)
+{
+	if (d == NULL)
+		return;
+	if (d->folio != NULL) {
+		g_array_free(d->folio->runs, TRUE);
+		g_free(d->folio);
+	}
+	tree_free(d->pack);
+	tree_free(d->root);
 	g_string_chunk_free(d->strings);
 	g_free(d);
 }

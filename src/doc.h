@@ -36,6 +36,8 @@ enum doc_type {
 				   formatted as a month, else NULL */
 	DOC_CAPTION,		/* runs; a chart's title and caption */
 	DOC_PAGE_BREAK,
+	DOC_PART,		/* a briefing in a pack: id, text: its title;
+				   part: its document; its blocks */
 	DOC_MAX
 };
 
@@ -46,13 +48,16 @@ enum doc_style {
 	DOC_STRONG = 1 << 1,
 	DOC_VALUE = 1 << 2,	/* came from the register, not the template */
 	DOC_PAGE = 1 << 3,	/* folio: stands for the page's number */
-	DOC_PAGES = 1 << 4	/* folio: stands for the number of pages */
+	DOC_PAGES = 1 << 4,	/* folio: stands for the number of pages */
+	DOC_PARTS = 1 << 5	/* pack cover: stands for the parts' names */
 };
 
 struct doc_run {
 	const char	*text;		/* borrowed from the doc's strings */
 	unsigned	 style;		/* enum doc_style bits */
 };
+
+struct doc;
 
 struct doc_node {
 	enum doc_type	  type;
@@ -73,6 +78,8 @@ struct doc_node {
 	enum tmpl_align	  align;	/* COLUMN */
 	double		  width;	/* COLUMN: relative */
 	enum tmpl_chart	  kind;		/* CHART */
+	const struct doc *part;		/* PART: borrowed; its strings, its
+					   running lines and folio */
 };
 
 struct doc {
@@ -88,6 +95,10 @@ struct doc {
 	const char	*locale;	/* en_GB */
 	const char	*issued;	/* YYYY-MM-DD */
 	const char	*data_sha256;	/* what the queries read (bind.c) */
+	struct doc_node	*pack;		/* a cover for a pack of such
+					   briefings (DOC_LINE children), or
+					   NULL; not in the tree */
+	const char	*part_name;	/* the briefing's name in a pack */
 	struct doc_node	*root;
 	GStringChunk	*strings;	/* every string of the tree, once */
 };
@@ -96,6 +107,7 @@ struct doc	*doc_new(void);
 void		 doc_free(struct doc *);
 struct doc_node	*doc_append(struct doc *, struct doc_node *parent,
 		    enum doc_type);
+void		 doc_move(struct doc_node *, struct doc_node *parent);
 const char	*doc_intern(struct doc *, const char *);
 void		 doc_add_run(struct doc *, struct doc_node *,
 		    const char *text, unsigned style);

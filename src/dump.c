@@ -79,7 +79,13 @@ node(FILE *f, const struct doc_node *n, int depth)
 			fputc(' ', f);
 			quoted(f, n->label, '"', '"');
 		}
-		fprintf(f, " %s #%s", n->number, n->id);
+		if (n->number != NULL)
+			fprintf(f, " %s", n->number);
+		fprintf(f, " #%s", n->id);
+		break;
+	case DOC_PART:
+		fprintf(f, " #%s ", n->id);
+		quoted(f, n->text, '"', '"');
 		break;
 	case DOC_TABLE:
 		for (c = n->first; c != NULL; c = c->next)

@@ -17,6 +17,7 @@
 #include <unicode/udatpg.h>
 #include <unicode/uenum.h>
 #include <unicode/uformattedvalue.h>
+#include <unicode/ulistformatter.h>
 #include <unicode/uloc.h>
 #include <unicode/unumberformatter.h>
 #include <unicode/upluralrules.h>
@@ -760,4 +761,54 @@ void
 fmt_cleanup(void)
 {
 	u_cleanup();
+}
+
+/*
+ * n strings (UTF-8) as the locale joins a list of them ("Germany,
+ * Netherlands and France", "Германия, Нидерланды и Франция"). NULL if a
+ * string is not UTF-8 or ICU fails.
+ */
+char *
+fmt_list(const struct fmt *f, const char *const *items, int n)
+{
+	UListFormatter	*lf;
+	UChar		**u, *out = NULL;
+	int32_t		*lens, len;
+	UErrorCode	 st = U_ZERO_ERROR;
+	glong		 ulen;
+	char		*s = NULL;
+	int		 i, ok = 1;
+
+	if (n < 1)
+		return g_strdup("");
+	u = g_new0(UChar *, n);
+	lens = g_new0(int32_t, n);
+	for (i = 0; i < n && ok; i++) {
+		u[i] = (UChar *)g_utf8_to_utf16(items[i], -1, NULL, &ulen,
+		    NULL);
+		ok = u[i] != NULL;
+		lens[i] = (int32_t)ulen;
+	}
+	lf = ok ? ulistfmt_open(f->name, &st) : NULL;
+	if (lf == NULL || U_FAILURE(st))
+		goto out;
+	len = ulistfmt_format(lf, (const UChar *const *)u, lens, n, NULL, 0,
+	    &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		goto out;
+	st = U_ZERO_ERROR;
+	out = g_new(UChar, len + 1);
+	ulistfmt_format(lf, (const UChar *const *)u, lens, n, out, len + 1,
+	    &st);
+	if (U_SUCCESS(st))
+		s = utf8(out, len);
+out:
+	if (lf != NULL)
+		ulistfmt_close(lf);
+	for (i = 0; i < n; i++)
+		g_free(u[i]);
+	g_free(u);
+	g_free(lens);
+	g_free(out);
+	return s;
 }

@@ -68,6 +68,12 @@ char	*fmt_month_abbr(const struct fmt *, const char *iso); /* Jan / янв. */
  */
 char	*fmt_period(const struct fmt *, const char *from, const char *to);
 
+/*
+ * A list of n strings joined as the locale joins one ("Germany,
+ * Netherlands and France"); NULL if ICU fails.
+ */
+char	*fmt_list(const struct fmt *, const char *const *items, int n);
+
 /* The plural category of an integer count; FMT_PLURAL_MAX on failure. */
 enum fmt_plural	 fmt_plural(const struct fmt *, int64_t n);
 

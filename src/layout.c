@@ -89,6 +89,7 @@ _Static_assert(sizeof(papers) / sizeof(papers[0]) == LAY_PAPER_MAX,
 #define BULLET_INDENT	14.0
 #define TOC_NUMBER_GAP	8.0	/* between an entry's number and its text */
 #define TOC_PAGE_WIDTH	28.0	/* the page number column */
+#define TOC_PART_GAP	8.0	/* before a pack's part, but the first */
 
 #define CELLS_MAX	4096	/* cached cells before a trim */
 #define FOOT_BELOW	MM(8)	/* the footer's baseline under the frame */
@@ -177,9 +178,27 @@ struct lay {
 	const struct lay_sink	*sink;		/* NULL: every page kept */
 	int			 check_cells;	/* BRIEFGEN_CHECK_CELLS */
 	guint			 out;		/* pages handed to the sink */
-	int			 has_cover;
-	int			 run_shaped;	/* the three below are set */
-	struct text		*mark, *title, *foot;	/* running lines */
+	const struct doc	*cur;		/* whose running lines the pages
+						   begun now take: the doc, or
+						   a pack's part */
+	GArray			*pg;		/* of struct pg, by page */
+	GArray			*run;		/* of struct running */
+	guint			 keep;		/* open tags' entries that go on
+						   over pages: the Document's,
+						   and a part's */
+	int			 shift;		/* outline levels: 1 in a part */
+};
+
+/* What a page's running lines come from. */
+struct pg {
+	const struct doc	*doc;		/* borrowed */
+	int			 cover;		/* a cover: no running header */
+};
+
+/* A document's running lines, shaped once. */
+struct running {
+	const struct doc	*doc;		/* borrowed */
+	struct text		*mark, *title, *foot;	/* or NULL */
 };
 
 static void	hand(struct lay *, guint);
@@ -251,28 +270,32 @@ fill(struct lay *l, double x, double y, double w, double h, double grey)
 
 /*
  * Start a page. The tags open at the foot of the old page (but the
- * Document) close there and open again on the new one: a paragraph or
- * table that continues becomes a second element, and the running header
- * and footer, added at the end of each page, belong to no element but
- * the Document.
+ * Document, and a pack's Part) close there and open again on the new
+ * one: a paragraph or table that continues becomes a second element,
+ * and the running header and footer, added at the end of each page,
+ * belong to no element but the Document (or the Part).
  */
 static void
 new_page(struct lay *l)
 {
 	struct lay_page	*p = g_new0(struct lay_page, 1);
 	struct lay_item	*it;
+	struct pg	 pg;
 	guint		 i, n = l->open->len;
 
-	for (i = n; l->page != NULL && i > 2; i -= 2)
+	for (i = n; l->page != NULL && i > l->keep; i -= 2)
 		add(l, LAY_END);
 	/* All but the page just ended, which the last page may join. */
 	if (l->sink != NULL && l->ld->pages->len > 0)
 		hand(l, l->ld->pages->len - 1);
 	p->items = g_array_new(FALSE, FALSE, sizeof(struct lay_item));
 	g_ptr_array_add(l->ld->pages, p);
+	pg.doc = l->cur;
+	pg.cover = 0;
+	g_array_append_val(l->pg, pg);
 	l->page = p;
 	l->y = l->top;
-	for (i = 2; i < n; i += 2) {
+	for (i = l->keep; i < n; i += 2) {
 		it = add(l, LAY_TAG);
 		it->tag = g_ptr_array_index(l->open, i);
 		it->attrs = g_ptr_array_index(l->open, i + 1);
@@ -1616,7 +1639,7 @@ section(struct lay *l, const struct doc_node *n)
 		g_hash_table_insert(l->dest_page, (gpointer)n->id,
 		    GUINT_TO_POINTER(l->ld->pages->len));
 		title = heading_string(n, n->first, " ");
-		o.level = n->level;
+		o.level = n->level + l->shift;
 		o.title = keep(l, title);
 		o.dest = keep(l, n->id);
 		g_array_append_val(l->ld->outline, o);
@@ -1667,6 +1690,7 @@ cover(struct lay *l, const struct doc_node *n)
 	double			 y_title = h * 0.30, y_more = h * 0.55;
 	const char		*role;
 
+	g_array_index(l->pg, struct pg, l->pg->len - 1).cover = 1;
 	for (c = n->first; c != NULL; c = c->next) {
 		if (c->type != DOC_LINE)
 			continue;
@@ -1714,7 +1738,7 @@ contents(struct lay *l, const struct doc_node *n)
 	struct lay_item		*it;
 	struct ref		 r;
 	GPtrArray		*nums = g_ptr_array_new();
-	double			 numw = 0, x, w, y0;
+	double			 numw = 0, indent = -1, x, tx, w, y0;
 	char			*s, *attrs, rect[4][G_ASCII_DTOSTR_BUF_SIZE];
 	guint			 k = 0;
 
@@ -1729,9 +1753,17 @@ contents(struct lay *l, const struct doc_node *n)
 		num = shape(l, c->level > 1 ? S_TOC : S_TOC_HEAD, s, NULL, 0,
 		    PANGO_ALIGN_LEFT, 0);
 		numw = MAX(numw, num->width);
+		if (c->number == NULL && c->label == NULL)
+			indent = BULLET_INDENT;
 		g_ptr_array_add(nums, num);
 		g_free(s);
 	}
+	/*
+	 * Entries below the top level are indented to the text of the top
+	 * level's; below a pack's parts, which have no numbers, a little.
+	 */
+	if (indent < 0)
+		indent = numw + TOC_NUMBER_GAP;
 	tag(l, "TOC", NULL);
 	for (c = n->first; c != NULL; c = c->next) {
 		if (c->type == DOC_HEADING) {
@@ -1745,21 +1777,32 @@ contents(struct lay *l, const struct doc_node *n)
 		}
 		if (c->type != DOC_ENTRY)
 			continue;
-		x = l->left + (c->level > 1 ? numw + TOC_NUMBER_GAP : 0);
+		x = l->left + (c->level > 1 ? indent : 0);
 		num = g_ptr_array_index(nums, k++);
-		w = l->right - TOC_PAGE_WIDTH - x - numw - TOC_NUMBER_GAP;
+		/*
+		 * A pack's part has no number: its title takes the line,
+		 * set apart from the part before.
+		 */
+		tx = c->number == NULL && c->label == NULL ? x :
+		    x + numw + TOC_NUMBER_GAP;
+		if (tx == x && k > 1)
+			l->y += TOC_PART_GAP;
+		w = l->right - TOC_PAGE_WIDTH - tx;
 		t = shape_runs(l, c, c->level > 1 ? S_TOC : S_TOC_HEAD, w,
 		    PANGO_ALIGN_LEFT, 0);
-		if (l->y + t->height > l->bottom)
+		/* A part's title stays with the line after it. */
+		if (l->y + t->height * (tx == x && c->next != NULL ? 2 : 1) +
+		    (tx == x && c->next != NULL ? 7 : 0) > l->bottom)
 			new_page(l);
 		y0 = l->y;
 		tag(l, "TOCI", NULL);
-		emit(l, num, 0, num->n, x, l->y, 0);
-		emit(l, t, 0, t->n, x + numw + TOC_NUMBER_GAP, l->y, 0);
+		if (tx != x)
+			emit(l, num, 0, num->n, x, l->y, 0);
+		emit(l, t, 0, t->n, tx, l->y, 0);
 		l->y += t->height;
 		/* A dotted leader from the last line to the number. */
 		it = add(l, LAY_DOTS);
-		it->x = x + numw + TOC_NUMBER_GAP + t->lines[t->n - 1].x +
+		it->x = tx + t->lines[t->n - 1].x +
 		    t->lines[t->n - 1].width + 4;
 		it->y = y0 + t->lines[t->n - 1].baseline;
 		it->w = l->right - 20 - it->x;
@@ -1791,6 +1834,50 @@ contents(struct lay *l, const struct doc_node *n)
 	end(l);
 	g_ptr_array_free(nums, TRUE);
 	new_page(l);
+}
+
+/*
+ * A briefing in a pack: a Part from a new page, its own running lines
+ * (n->part's) on its pages, its outline entry (its title, to the top of
+ * its first page) above its sections', and its blocks (a contents of
+ * its own would be the pack's second: the pack's covers it, so it is
+ * not laid out).
+ */
+static void
+part(struct lay *l, const struct doc_node *n)
+{
+	const struct doc_node	*c;
+	const struct doc	*was = l->cur;
+	struct lay_outline	 o;
+	char			*attrs;
+	guint			 kept = l->keep;
+
+	if (!at_top(l))
+		new_page(l);
+	l->cur = n->part;
+	g_array_index(l->pg, struct pg, l->pg->len - 1).doc = n->part;
+	tag(l, "Part", NULL);
+	l->keep = l->open->len;
+	if (n->id != NULL) {
+		attrs = g_strdup_printf("name='%s' x=0 y=0", n->id);
+		tag(l, "cairo.dest", attrs);
+		end(l);
+		g_free(attrs);
+		g_hash_table_insert(l->dest_page, (gpointer)n->id,
+		    GUINT_TO_POINTER(l->ld->pages->len));
+		o.level = 1;
+		o.title = keep(l, n->text != NULL ? n->text : n->id);
+		o.dest = keep(l, n->id);
+		g_array_append_val(l->ld->outline, o);
+	}
+	l->shift++;
+	for (c = n->first; c != NULL; c = c->next)
+		if (c->type != DOC_CONTENTS)
+			block(l, c);
+	l->shift--;
+	l->keep = kept;
+	end(l);
+	l->cur = was;
 }
 
 static void
@@ -1826,6 +1913,9 @@ block(struct lay *l, const struct doc_node *n)
 		if (!at_top(l))
 			new_page(l);
 		break;
+	case DOC_PART:
+		part(l, n);
+		break;
 	default:
 		break;
 	}
@@ -1854,28 +1944,33 @@ folio(const struct doc *d, guint n, guint m)
 	return g_string_free(s, FALSE);
 }
 
-/* Shape the running lines, once. */
-static void
-running_shape(struct lay *l)
+/* The running lines of d, shaped the first time they are asked for. */
+static const struct running *
+running_shape(struct lay *l, const struct doc *d)
 {
-	const struct doc	*d = l->ld->doc;
-	double			 w = l->right - l->left;
+	struct running	 r, *rp;
+	double		 w = l->right - l->left;
+	guint		 i;
 
-	if (l->run_shaped)
-		return;
-	l->run_shaped = 1;
+	for (i = 0; i < l->run->len; i++)
+		if ((rp = &g_array_index(l->run, struct running, i))->doc == d)
+			return rp;
+	memset(&r, 0, sizeof(r));
+	r.doc = d;
 	if (d->marking != NULL)
-		l->mark = shape(l, S_RUNNING_BOLD, d->marking, NULL, 0,
+		r.mark = shape(l, S_RUNNING_BOLD, d->marking, NULL, 0,
 		    PANGO_ALIGN_LEFT, 0);
 	if (d->short_title != NULL) {
 		/* Cut with an ellipsis where it would reach the marking. */
-		l->title = shape(l, S_RUNNING, d->short_title, NULL, w -
-		    (l->mark != NULL ? l->mark->width : 0) - 24,
+		r.title = shape(l, S_RUNNING, d->short_title, NULL, w -
+		    (r.mark != NULL ? r.mark->width : 0) - 24,
 		    PANGO_ALIGN_LEFT, F_ELLIPSIZE);
 	}
 	if (d->footer != NULL)
-		l->foot = shape(l, S_RUNNING, d->footer, NULL, 0,
+		r.foot = shape(l, S_RUNNING, d->footer, NULL, 0,
 		    PANGO_ALIGN_LEFT, 0);
+	g_array_append_val(l->run, r);
+	return &g_array_index(l->run, struct running, l->run->len - 1);
 }
 
 /* The folio of page i (from 0) of m, its baseline at y. */
@@ -1885,7 +1980,7 @@ running_folio(struct lay *l, guint i, guint m, double y)
 	struct text	*f;
 	char		*s;
 
-	s = folio(l->ld->doc, i + 1, m);
+	s = folio(g_array_index(l->pg, struct pg, i).doc, i + 1, m);
 	f = shape(l, S_RUNNING, s, NULL, 0, PANGO_ALIGN_LEFT, 0);
 	emit(l, f, 0, 1, l->right - f->width, y, 0.3);
 	g_free(s);
@@ -1894,30 +1989,32 @@ running_folio(struct lay *l, guint i, guint m, double y)
 /*
  * The running header (marking, short title) and footer (the template's
  * footer, the folio of m pages; m 0: not yet counted, no folio) of page
- * i. The cover shows the marking and title in its own lines, so it gets
- * the footer only.
+ * i, from the document the page belongs to (a pack's part has its own).
+ * A cover shows the marking and title in its own lines, so it gets the
+ * footer only.
  */
 static void
 running_page(struct lay *l, guint i, guint m)
 {
-	struct lay_page	*cur = l->page;
-	double		 w = l->right - l->left;
-	double		 head_y = l->top - MM(10);
-	double		 foot_y = l->bottom + FOOT_BELOW;
+	const struct pg		*pg = &g_array_index(l->pg, struct pg, i);
+	const struct running	*r = running_shape(l, pg->doc);
+	struct lay_page		*cur = l->page;
+	double			 w = l->right - l->left;
+	double			 head_y = l->top - MM(10);
+	double			 foot_y = l->bottom + FOOT_BELOW;
 
-	running_shape(l);
 	l->page = g_ptr_array_index(l->ld->pages, i);
-	if (i > 0 || !l->has_cover) {
-		if (l->mark != NULL)
-			emit(l, l->mark, 0, 1, l->left, head_y, 0);
-		if (l->title != NULL)
-			emit(l, l->title, 0, 1, l->right - l->title->width,
+	if (!pg->cover) {
+		if (r->mark != NULL)
+			emit(l, r->mark, 0, 1, l->left, head_y, 0);
+		if (r->title != NULL)
+			emit(l, r->title, 0, 1, l->right - r->title->width,
 			    head_y, 0.3);
 		rule(l, l->left, head_y + 12, w, 0.5, 0.5);
 	}
 	rule(l, l->left, foot_y - 4, w, 0.5, 0.5);
-	if (l->foot != NULL)
-		emit(l, l->foot, 0, 1, l->left, foot_y, 0.3);
+	if (r->foot != NULL)
+		emit(l, r->foot, 0, 1, l->left, foot_y, 0.3);
 	if (m > 0)
 		running_folio(l, i, m, foot_y);
 	l->page = cur;
@@ -2022,6 +2119,25 @@ resolve(struct lay *l)
 	}
 }
 
+/*
+ * Whether p has anything but structure tags opening and closing: what
+ * it draws, or a destination (which the outline and contents point to).
+ */
+static int
+drawn(const struct lay_page *p)
+{
+	const struct lay_item	*it;
+	guint			 i;
+
+	for (i = 0; i < p->items->len; i++) {
+		it = &g_array_index(p->items, struct lay_item, i);
+		if ((it->kind != LAY_TAG && it->kind != LAY_END) ||
+		    (it->kind == LAY_TAG && strcmp(it->tag, "cairo.dest") == 0))
+			return 1;
+	}
+	return 0;
+}
+
 static struct lay_doc *
 lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
     const struct lay_sink *sink)
@@ -2030,6 +2146,7 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	struct lay_doc		*ld = g_new0(struct lay_doc, 1);
 	const struct doc_node	*c;
 	struct lay_page		*p;
+	guint			 k, open;
 	int			 i;
 
 	ld->width = papers[paper].width;
@@ -2069,21 +2186,33 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 
 	l.sink = sink;
 	l.check_cells = getenv("BRIEFGEN_CHECK_CELLS") != NULL;
-	l.has_cover = doc->root->first != NULL &&
-	    doc->root->first->type == DOC_COVER;
+	l.cur = doc;
+	l.pg = g_array_new(FALSE, FALSE, sizeof(struct pg));
+	l.run = g_array_new(FALSE, FALSE, sizeof(struct running));
+	l.keep = 2;
 
 	new_page(&l);
 	tag(&l, "Document", NULL);
 	for (c = doc->root->first; c != NULL; c = c->next)
 		block(&l, c);
 	end(&l);
-	/* A page left empty by a break at the very end goes. */
+	/*
+	 * A page left empty by a break at the very end goes; the tags
+	 * that close on it close on the page before.
+	 */
 	p = g_ptr_array_index(ld->pages, ld->pages->len - 1);
-	if (ld->pages->len > 1 && p->items->len == 1) {
+	if (ld->pages->len > 1 && !drawn(p)) {
 		g_ptr_array_remove_index(ld->pages, ld->pages->len - 1);
+		g_array_set_size(l.pg, ld->pages->len);
 		l.page = g_ptr_array_index(ld->pages, ld->pages->len - 1);
-		g_array_append_vals(l.page->items, &g_array_index(p->items,
-		    struct lay_item, 0), 1);
+		for (open = 0, k = 0; k < p->items->len; k++)
+			if (g_array_index(p->items, struct lay_item,
+			    k).kind == LAY_TAG)
+				open++;
+			else if (open > 0)
+				open--;
+			else
+				add(&l, LAY_END);
 		g_array_free(p->items, TRUE);
 		g_free(p);
 	}
@@ -2114,6 +2243,8 @@ lay_out(const struct doc *doc, struct fonts *fonts, enum lay_paper paper,
 	g_hash_table_destroy(l.words[0]);
 	g_hash_table_destroy(l.words[1]);
 	g_hash_table_destroy(l.tables);
+	g_array_free(l.pg, TRUE);
+	g_array_free(l.run, TRUE);
 	return ld;
 }
 

@@ -26,6 +26,7 @@
 #include "fonts.h"
 #include "isodate.h"
 #include "layout.h"
+#include "pack.h"
 #include "pdf.h"
 #include "tmpl.h"
 
@@ -65,6 +66,11 @@ static const char summary[] =
     "                       render the briefing\n"
     "  render ... --chart N [--width MM] -o OUT.png|OUT.svg\n"
     "                       render its N-th chart alone\n"
+    "  pack --countries CC,CC... --from DATE --to DATE [--lang en|ru]\n"
+    "       [--template FILE] [--date DATE] [--paper a4|letter]\n"
+    "       [--author TEXT] -o OUT.pdf\n"
+    "                       render the briefings on several\n"
+    "                       counterparts as one PDF\n"
     "  monthly --archive DIR [--month YYYY-MM] [--lang en,ru]\n"
     "         [--countries CC,...] [--force]\n"
     "                       archive a month's briefings (for cron)\n"
@@ -744,6 +750,196 @@ out:
 }
 
 /*
+ * The country codes of a --countries list ("DE,NL,FR"), upper-cased, in
+ * order, each once; NULL after a usage error saying what is wrong with
+ * the list. Caller frees with g_strfreev.
+ */
+static char **
+country_list(const char *arg)
+{
+	GPtrArray	*codes;
+	char		**v = NULL, **items;
+	guint		 i, j;
+	int		 ok = 0;
+
+	codes = g_ptr_array_new_with_free_func(g_free);
+	if (arg == NULL || *arg == '\0') {
+		diag_msg(DIAG_USAGE, NULL, 0, "--countries %s: give CC,CC... "
+		    "(ISO 3166 alpha-2)", arg == NULL ? "is required" :
+		    "names no country");
+		g_ptr_array_free(codes, TRUE);
+		return NULL;
+	}
+	items = g_strsplit(arg, ",", -1);
+	for (i = 0; items[i] != NULL; i++) {
+		g_strstrip(items[i]);
+		if (*items[i] == '\0') {
+			diag_msg(DIAG_USAGE, NULL, 0, "--countries %s: an "
+			    "empty code; give CC,CC...", arg);
+			goto out;
+		}
+		if (strlen(items[i]) != 2 || !g_ascii_isalpha(items[i][0]) ||
+		    !g_ascii_isalpha(items[i][1])) {
+			diag_msg(DIAG_USAGE, NULL, 0, "--countries %s: %s is "
+			    "not a two-letter ISO 3166 code", arg, items[i]);
+			goto out;
+		}
+		for (j = 0; j < codes->len; j++)
+			if (g_ascii_strcasecmp(g_ptr_array_index(codes, j),
+			    items[i]) == 0) {
+				diag_msg(DIAG_USAGE, NULL, 0, "--countries %s: "
+				    "%s is given twice", arg,
+				    (char *)g_ptr_array_index(codes, j));
+				goto out;
+			}
+		g_ptr_array_add(codes, g_ascii_strup(items[i], -1));
+	}
+	g_ptr_array_add(codes, NULL);
+	v = (char **)g_ptr_array_free(codes, FALSE);
+	codes = NULL;
+	ok = 1;
+out:
+	g_strfreev(items);
+	if (codes != NULL)
+		g_ptr_array_free(codes, TRUE);
+	return ok ? v : NULL;
+}
+
+static void
+cmd_pack(int argc, char **argv)
+{
+	char		*countries = NULL, *from_arg = NULL, *to_arg = NULL;
+	char		*lang = NULL, *template = NULL, *date = NULL;
+	char		*dump = NULL, *out = NULL, *from = NULL, *to = NULL;
+	char		*issued = NULL, *path = NULL, **codes = NULL;
+	char		*paper = NULL, *author = NULL, *stamp = NULL;
+	GOptionEntry	 entries[] = {
+		{ "countries", 0, 0, G_OPTION_ARG_STRING, &countries,
+		    "the counterparts, in the pack's order (ISO 3166 "
+		    "alpha-2, comma-separated)", "CC,CC..." },
+		{ "from", 0, 0, G_OPTION_ARG_STRING, &from_arg,
+		    "first day or month of the period", "DATE" },
+		{ "to", 0, 0, G_OPTION_ARG_STRING, &to_arg,
+		    "last day or month of the period", "DATE" },
+		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
+		    "language of the shipped template: en (default) or ru",
+		    "LANG" },
+		{ "template", 0, 0, G_OPTION_ARG_FILENAME, &template,
+		    "another template instead", "FILE" },
+		{ "date", 0, 0, G_OPTION_ARG_STRING, &date,
+		    "date of issue (default $SOURCE_DATE_EPOCH, else today)",
+		    "YYYY-MM-DD" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		    "the PDF to write", "OUT.pdf" },
+		{ "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
+		    "a4 (default) or letter", "PAPER" },
+		{ "author", 0, 0, G_OPTION_ARG_STRING, &author,
+		    "the PDF's author instead of the template's", "TEXT" },
+		{ "dump", 0, 0, G_OPTION_ARG_STRING, &dump,
+		    "print the pack's document tree or its laid-out pages "
+		    "instead", "tree|layout" },
+		DB_ENTRY,
+		END_ENTRY
+	};
+	struct pack_req	 req;
+	struct brief_pdf po;
+	struct pack	*pk = NULL;
+	struct db	*db = NULL;
+	struct fonts	*fonts;
+	struct lay_doc	*ld;
+	enum lay_paper	 p = LAY_A4;
+	const char	*dbpath;
+
+	if (!parse("pack", NULL, "Render the briefings on several "
+	    "counterpart countries for one period as\none PDF: the "
+	    "template's pack cover, one contents over all parts, then\n"
+	    "each briefing (its cover its title page) with its own running "
+	    "header,\nthe pages numbered through.", dates, entries, &argc,
+	    &argv) || !no_args(argc, argv, "pack") ||
+	    (dbpath = register_path()) == NULL)
+		goto out;
+	if (lang != NULL && strcmp(lang, "en") != 0 && strcmp(lang, "ru") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s: use en or ru", lang);
+		goto out;
+	}
+	if (dump != NULL && strcmp(dump, "tree") != 0 &&
+	    strcmp(dump, "layout") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dump %s: use tree or layout",
+		    dump);
+		goto out;
+	}
+	if (dump != NULL && out != NULL) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dump prints to standard "
+		    "output; it takes no -o");
+		goto out;
+	}
+	if (dump == NULL && (out == NULL || *out == '\0')) {
+		diag_msg(DIAG_USAGE, NULL, 0, "no output: give -o OUT.pdf "
+		    "(or --dump tree|layout)");
+		goto out;
+	}
+	if (paper != NULL && !layout_paper_parse(paper, &p)) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
+		    paper);
+		goto out;
+	}
+	if ((codes = country_list(countries)) == NULL ||
+	    !period(from_arg, to_arg, &from, &to) ||
+	    !issue_date(date, &issued, &stamp))
+		goto out;
+	if (template == NULL && (path = shipped_template(lang)) == NULL)
+		goto out;
+	req.template = template != NULL ? template : path;
+	req.lang = template != NULL ? lang : NULL;
+	req.countries = (const char *const *)codes;
+	req.ncountries = g_strv_length(codes);
+	req.from = from;
+	req.to = to;
+	req.issued = issued;
+	if ((pk = pack_new(&req)) == NULL)
+		goto out;
+	if ((db = db_open(dbpath, DB_READ)) == NULL || !pack_bind(pk, db))
+		goto out;
+	/* The register is not needed any more: let writers in. */
+	db_free(db);
+	db = NULL;
+	if (dump != NULL && strcmp(dump, "tree") == 0)
+		dump_tree(stdout, pk->doc);
+	else if (dump != NULL) {
+		if ((fonts = fonts_new(pk->doc->lang)) == NULL)
+			goto out;
+		ld = layout_doc(pk->doc, fonts, p);
+		dump_layout(stdout, ld);
+		layout_free(ld);
+		fonts_free(fonts);
+	} else {
+		po.paper = p;
+		po.author = author;
+		po.stamp = stamp;
+		brief_write_doc(pk->doc, pack_fmt(pk), &po, out, NULL);
+	}
+out:
+	pack_free(pk);
+	db_free(db);
+	g_free(countries);
+	g_free(from_arg);
+	g_free(to_arg);
+	g_free(lang);
+	g_free(template);
+	g_free(date);
+	g_free(dump);
+	g_free(out);
+	g_free(from);
+	g_free(to);
+	g_free(issued);
+	g_free(path);
+	g_strfreev(codes);
+	g_free(paper);
+	g_free(author);
+	g_free(stamp);
+}
+
+/*
  * The comma-separated list arg of option opt as a NULL-terminated array
  * of its items, each checked by ok (which reports what is wrong with an
  * item and may rewrite it in place, up to its length) and given once.
@@ -774,18 +970,6 @@ list_arg(const char *opt, const char *arg, int (*ok)(const char *, char *))
 fail:
 	g_strfreev(v);
 	return NULL;
-}
-
-static int
-country_item(const char *opt, char *item)
-{
-	char	 cc[3];
-
-	(void)opt;
-	if (!country_code(item, cc))
-		return 0;
-	memcpy(item, cc, 3);
-	return 1;
 }
 
 static int
@@ -860,8 +1044,8 @@ cmd_monthly(int argc, char **argv)
 	if ((langs = list_arg("lang", lang_arg != NULL ? lang_arg : "en,ru",
 	    lang_item)) == NULL)
 		goto out;
-	if (countries_arg != NULL && (countries = list_arg("countries",
-	    countries_arg, country_item)) == NULL)
+	if (countries_arg != NULL && (countries =
+	    country_list(countries_arg)) == NULL)
 		goto out;
 	if (!issue_date(date, &issued, &stamp))
 		goto out;
@@ -970,6 +1154,8 @@ main(int argc, char *argv[])
 		cmd_figures(argc, argv);
 	else if (strcmp(cmd, "render") == 0)
 		cmd_render(argc, argv);
+	else if (strcmp(cmd, "pack") == 0)
+		cmd_pack(argc, argv);
 	else if (strcmp(cmd, "monthly") == 0)
 		cmd_monthly(argc, argv);
 	else if (strcmp(cmd, "verify") == 0)

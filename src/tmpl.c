@@ -30,6 +30,8 @@ static const char *const type_names[] = {
 	[TMPL_LABELS] = "labels",
 	[TMPL_LABEL] = "label",
 	[TMPL_COVER] = "cover",
+	[TMPL_PACK] = "pack",
+	[TMPL_PART_NAME] = "part-name",
 	[TMPL_LINE] = "line",
 	[TMPL_CONTENTS] = "contents",
 	[TMPL_SECTION] = "section",
@@ -58,6 +60,7 @@ static const char *const type_names[] = {
 	[TMPL_PERIOD] = "period",
 	[TMPL_PAGE] = "page",
 	[TMPL_PAGES] = "pages",
+	[TMPL_PARTS] = "parts",
 };
 _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == TMPL_MAX,
     "every template node type has a name");
@@ -259,6 +262,7 @@ is_inline_parent(enum tmpl_type t)
 	switch (t) {
 	case TMPL_META:
 	case TMPL_LINE:
+	case TMPL_PART_NAME:
 	case TMPL_HEADING:
 	case TMPL_PARA:
 	case TMPL_ITEM:

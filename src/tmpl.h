@@ -23,6 +23,8 @@ enum tmpl_type {
 	TMPL_LABEL,		/* key, text */
 	/* Blocks */
 	TMPL_COVER,
+	TMPL_PACK,		/* a pack's cover: TMPL_PART_NAME, TMPL_LINEs */
+	TMPL_PART_NAME,		/* how a part is named in a pack; inline */
 	TMPL_LINE,		/* a cover line: role; inline children */
 	TMPL_CONTENTS,		/* its heading is the first child */
 	TMPL_SECTION,		/* id; heading first, then blocks */
@@ -53,6 +55,7 @@ enum tmpl_type {
 	TMPL_PERIOD,		/* from, to: parameter names */
 	TMPL_PAGE,		/* in a folio: this page's number */
 	TMPL_PAGES,		/* in a folio: the number of pages */
+	TMPL_PARTS,		/* in a pack's line: the parts' names */
 	TMPL_MAX
 };
 

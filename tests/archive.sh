@@ -244,7 +244,7 @@ expect_status 64
 expect_err "briefgen: usage: --lang: 'fr' is not a language of the shipped templates; use en or ru"
 run --db "$db" monthly --archive "$arch" --countries DE,de
 expect_status 64
-expect_err "briefgen: usage: --countries DE,de: DE given twice"
+expect_err "briefgen: usage: --countries DE,de: DE is given twice"
 run --db "$db" verify
 expect_status 64
 expect_err "briefgen: usage: verify needs the archive DIR"

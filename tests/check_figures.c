@@ -1,6 +1,7 @@
 /*
  * Unit tests of the key figures (DESIGN.md, "Key figures") on small
- * hand-made registers, and of their text and JSON forms.
+ * hand-made registers, and of their text and JSON forms; and of read
+ * transactions nested in one another, as a pack's parts are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,6 +257,46 @@ printed(void (*print)(const struct figures *, FILE *),
 	return buf;
 }
 
+/*
+ * Read transactions nest (a pack binds each part inside its own): the
+ * inner one's commit ends nothing, so a writer cannot commit until the
+ * outer one ends, and the outer one reads one snapshot throughout.
+ */
+START_TEST(nested_reads)
+{
+	struct figures	 f;
+	struct db	*w;
+	char		*path, *xml, *msg;
+
+	count("", "2019-01-01", "2019-12-31");
+	path = g_build_filename(dir, "register.db", NULL);
+	ck_assert_int_eq(db_begin_read(db), 1);
+	ck_assert_int_eq(db_begin_read(db), 1);
+	ck_assert_int_eq(db_figures(db, "DE", "2019-01-01", "2019-12-31", &f),
+	    1);
+	ck_assert_int_eq(db_commit(db), 1);
+	ck_assert_ptr_nonnull(w = db_open(path, DB_WRITE));
+	db_set_busy_timeout(w, 50);
+	xml = g_strconcat(HEAD, INC("i1", "2019-03-01", "DE", "a", ""),
+	    "</register>", NULL);
+	tu_capture();
+	ck_assert_int_eq(tu_import(w, "u.xml", xml), 0);
+	msg = tu_captured();
+	ck_assert_ptr_nonnull(strstr(msg, "locked"));
+	g_free(msg);
+	ck_assert_int_eq(db_figures(db, "DE", "2019-01-01", "2019-12-31", &f),
+	    1);
+	ck_assert_int_eq(f.incidents, 0);
+	ck_assert_int_eq(db_commit(db), 1);
+	ck_assert_int_eq(tu_import(w, "u.xml", xml), 1);
+	db_free(w);
+	f = count("", "2019-01-01", "2019-12-31");
+	ck_assert_int_eq(f.incidents, 1);
+	g_free(xml);
+	g_free(path);
+}
+END_TEST
+
 START_TEST(json_form)
 {
 	struct figures	 f = {
@@ -301,6 +342,7 @@ main(void)
 	tcase_add_test(tc, median_of_an_even_count);
 	tcase_add_test(tc, filters);
 	tcase_add_test(tc, json_form);
+	tcase_add_test(tc, nested_reads);
 	suite_add_tcase(s, tc);
 	return tu_run(s);
 }

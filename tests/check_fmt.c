@@ -357,6 +357,29 @@ START_TEST(plural_names)
 }
 END_TEST
 
+START_TEST(lists)
+{
+	const char	*three[] = { "Germany", "Netherlands", "France" };
+	const char	*ru3[] = { "Германия", "Нидерланды", "Франция" };
+	const char	*bad[] = { "a", "\xff" };
+	char		*s;
+
+	s = fmt_list(en, three, 3);
+	ck_assert_str_eq(s, "Germany, Netherlands and France");
+	g_free(s);
+	s = fmt_list(en, three, 2);
+	ck_assert_str_eq(s, "Germany and Netherlands");
+	g_free(s);
+	s = fmt_list(en, three, 1);
+	ck_assert_str_eq(s, "Germany");
+	g_free(s);
+	s = fmt_list(ru, ru3, 3);
+	ck_assert_str_eq(s, "Германия, Нидерланды и Франция");
+	g_free(s);
+	ck_assert_ptr_null(fmt_list(en, bad, 2));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -376,6 +399,7 @@ main(void)
 	tcase_add_test(tc, periods);
 	tcase_add_test(tc, plurals);
 	tcase_add_test(tc, plural_names);
+	tcase_add_test(tc, lists);
 	suite_add_tcase(s, tc);
 	rc = tu_run(s);
 	/* ICU's process-wide caches, so that valgrind sees nothing held. */

@@ -5,8 +5,9 @@
  * page foot or head; a heading is never the last thing on its page; a
  * table splits between rows with its header row repeated, a name with
  * no spaces wraps inside its column, and 10,000 rows lay out in time;
- * page breaks, letter paper, the running header and footer, and the
- * first line of the dump. The geometry the tests need (the frame) is
+ * page breaks, letter paper, the running header and footer, the first
+ * line of the dump, and a pack's parts (their own running lines, the
+ * outline above their sections, the folio through the pack). The geometry the tests need (the frame) is
  * the one the layout documents; everything else is measured.
  */
 #include <stdio.h>
@@ -1289,6 +1290,141 @@ START_TEST(running_lines)
 }
 END_TEST
 
+/* A page's text items joined with newlines. Caller frees. */
+static char *
+page_text(const struct lay_doc *ld, guint page)
+{
+	const struct lay_item	*it;
+	GString			*s = g_string_new(NULL);
+	char			*t;
+	guint			 j;
+
+	for (j = 0; j < nitems(ld, page); j++) {
+		it = item_at(ld, page, j);
+		if (it->kind != LAY_TEXT || (it->line == NULL &&
+		    it->words == NULL))
+			continue;
+		t = line_text(it);
+		g_string_append(s, t);
+		g_string_append_c(s, '\n');
+		g_free(t);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/*
+ * A part of a pack under parent: a document of its own (its marking and
+ * short title "Part N"), a cover, a contents (never laid out in a pack),
+ * a section of lines lines, and a page break when brk. Caller frees the
+ * part's document after the pack's.
+ */
+static struct doc *
+pack_part(struct doc *pack, int n, int lines, int brk)
+{
+	struct doc	*p = new_doc();
+	struct doc_node	*part, *c, *sec;
+	char		*s;
+
+	s = g_strdup_printf("MARK %d", n);
+	p->marking = doc_intern(p, s);
+	g_free(s);
+	s = g_strdup_printf("Part %d", n);
+	p->short_title = doc_intern(p, s);
+	part = doc_append(pack, pack->root, DOC_PART);
+	part->id = doc_intern(pack, n == 1 ? "P1" : "P2");
+	part->text = doc_intern(pack, s);
+	part->part = p;
+	g_free(s);
+	c = doc_append(p, part, DOC_COVER);
+	c = doc_append(p, c, DOC_LINE);
+	c->id = doc_intern(p, "title");
+	doc_add_run(p, c, n == 1 ? "Cover one" : "Cover two", DOC_PLAIN);
+	c = doc_append(p, part, DOC_CONTENTS);
+	doc_add_run(p, doc_append(p, c, DOC_HEADING), "Own contents",
+	    DOC_PLAIN);
+	sec = doc_append(p, part, DOC_SECTION);
+	sec->id = doc_intern(p, n == 1 ? "P1-s" : "P2-s");
+	sec->number = doc_intern(p, "1");
+	sec->level = 1;
+	doc_add_run(p, doc_append(p, sec, DOC_HEADING), "Sec", DOC_PLAIN);
+	lines_para(p, sec, lines);
+	if (brk)
+		doc_append(p, part, DOC_PAGE_BREAK);
+	return p;
+}
+
+/*
+ * A pack: its cover, then two parts. Each part starts a page with its
+ * cover (no running header), its other pages carry its own marking and
+ * short title, the folio counts the whole pack, its own contents is not
+ * laid out, the outline has each part above its sections, the Part tags
+ * open once each (not again on each page), and a page break at the very
+ * end leaves no empty page.
+ */
+START_TEST(pack_parts)
+{
+	struct doc			*d = new_doc(), *p1, *p2;
+	struct doc_node			*c;
+	struct lay_doc			*ld;
+	const struct lay_outline	*o;
+	const struct lay_item		*it;
+	static const char *const	 want[][3] = {
+		{ "1", "P1", "Part 1" }, { "2", "P1-s", "1 Sec" },
+		{ "1", "P2", "Part 2" }, { "2", "P2-s", "1 Sec" },
+	};
+	char				*t, *folio;
+	guint				 i, j, parts = 0, first2 = 0, n;
+
+	c = doc_append(d, doc_append(d, d->root, DOC_COVER), DOC_LINE);
+	c->id = doc_intern(d, "title");
+	doc_add_run(d, c, "Pack cover", DOC_PLAIN);
+	p1 = pack_part(d, 1, 70, 0);
+	p2 = pack_part(d, 2, 10, 1);
+	ld = layout_doc(d, fonts, LAY_A4);
+	n = ld->pages->len;
+	/* Pack cover, part 1's cover and 2 pages, part 2's cover and 1. */
+	ck_assert_uint_eq(n, 6);
+	ck_assert_uint_eq(ld->outline->len, 4);
+	for (i = 0; i < 4; i++) {
+		o = &g_array_index(ld->outline, struct lay_outline, i);
+		ck_assert_int_eq(o->level, atoi(want[i][0]));
+		ck_assert_str_eq(o->dest, want[i][1]);
+		ck_assert_str_eq(o->title, want[i][2]);
+	}
+	for (i = 0; i < n; i++) {
+		t = page_text(ld, i);
+		folio = g_strdup_printf("Page %u of %u\n", i + 1, n);
+		ck_assert_msg(strstr(t, folio) != NULL, "page %u: %s", i + 1,
+		    t);
+		ck_assert_ptr_null(strstr(t, "Own contents"));
+		if (strstr(t, "Cover two") != NULL)
+			first2 = i;
+		/* Covers: no header; part pages: their part's. */
+		if (i == 0 || strstr(t, "Cover") != NULL)
+			ck_assert_ptr_null(strstr(t, "MARK"));
+		else if (first2 == 0)
+			ck_assert_msg(strstr(t, "MARK 1\nPart 1\n") != NULL,
+			    "page %u: %s", i + 1, t);
+		else
+			ck_assert_msg(strstr(t, "MARK 2\nPart 2\n") != NULL,
+			    "page %u: %s", i + 1, t);
+		for (j = 0; j < nitems(ld, i); j++) {
+			it = item_at(ld, i, j);
+			parts += it->kind == LAY_TAG &&
+			    strcmp(it->tag, "Part") == 0;
+		}
+		g_free(folio);
+		g_free(t);
+	}
+	ck_assert_uint_eq(first2, 4);
+	ck_assert_uint_eq(parts, 2);
+	layout_free(ld);
+	doc_free(d);
+	doc_free(p1);
+	doc_free(p2);
+}
+END_TEST
+
 /* The dump of a one-page layout starts with the paper and page count. */
 START_TEST(dump_first_line)
 {
@@ -1336,6 +1472,7 @@ main(void)
 	tcase_add_test(tc, letter_paper);
 	tcase_add_test(tc, running_lines);
 	tcase_add_test(tc, dump_first_line);
+	tcase_add_test(tc, pack_parts);
 	suite_add_tcase(s, tc);
 	rc = tu_run(s);
 	fonts_cleanup();
