@@ -115,6 +115,7 @@ test: $(PROG) $(TESTBIN)
 	BRIEFGEN=./$(PROG) bash tests/templates.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/render.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/charts.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/pdfa.sh || fail=1; \
 	exit $$fail
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -135,6 +136,7 @@ TEMPLATES = templates/template.xsd templates/briefing.en.xml \
 FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \
 	    fonts/PTS76F.ttf fonts/PTF55F.ttf fonts/PTF56F.ttf fonts/PTF75F.ttf \
 	    fonts/PTF76F.ttf
+ICC       = data/icc/LICENSE data/icc/sRGB.icc
 
 # The command-line tests again with every run of briefgen under valgrind;
 # any error or leak fails the run (exit 99).
@@ -147,6 +149,7 @@ valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/bind.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/render.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/charts.sh
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/pdfa.sh
 
 # The import and the template parser under libFuzzer (clang), each for
 # FUZZ_SECONDS, seeded with its corpus; crashes land in build-fuzz/.
@@ -174,11 +177,12 @@ fuzz: deps-check
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data \
-	    $(DESTDIR)$(DATADIR)/data/migrate \
+	    $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data/icc \
 	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/briefgen
 	install -m 644 $(DATAFILES) $(DESTDIR)$(DATADIR)/data/
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(DATADIR)/data/migrate/
+	install -m 644 $(ICC) $(DESTDIR)$(DATADIR)/data/icc/
 	install -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
 
@@ -186,9 +190,11 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/briefgen
 	rm -f $(DATAFILES:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(MIGRATIONS:%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(ICC:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(TEMPLATES:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(FONTS:%=$(DESTDIR)$(DATADIR)/%)
-	-rmdir $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data \
+	-rmdir $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data/icc \
+	    $(DESTDIR)$(DATADIR)/data \
 	    $(DESTDIR)$(DATADIR)/templates \
 	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
 
