@@ -73,6 +73,7 @@ struct doc_node {
 	enum tmpl_align	  align;	/* COLUMN */
 	double		  width;	/* COLUMN: relative */
 	enum tmpl_chart	  kind;		/* CHART */
+	const char	 *alt;		/* CHART: alternate text, or NULL */
 };
 
 struct doc {

@@ -172,6 +172,7 @@ struct elem {
 	uint32_t	 parent;
 	uint32_t	 pg;		/* page of its first content; 0: none */
 	GString		*kids;		/* /K's entries */
+	char		*alt;		/* /Alt, or NULL */
 };
 
 /* A named destination. */
@@ -732,11 +733,28 @@ pen_text(void *arg, cairo_t *cr, PangoLayout *l)
 	pango_layout_iter_free(it);
 }
 
+/*
+ * The end of a quoted value that starts at s (past its quote): its
+ * closing quote, or NULL. A backslash escapes the next byte (\' and
+ * \\), as cairo's tag attributes have it.
+ */
+static const char *
+quote_end(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		else if (*s == '\'')
+			return s;
+	return NULL;
+}
+
 /* The value of key in cairo-style tag attributes: key='v' or key=v. */
 static char *
 attr(const char *attrs, const char *key)
 {
 	const char	*s = attrs, *e;
+	char		*v, *q;
 	size_t		 n = strlen(key);
 
 	while (s != NULL && *s != '\0') {
@@ -745,8 +763,13 @@ attr(const char *attrs, const char *key)
 		if (strncmp(s, key, n) == 0 && s[n] == '=') {
 			s += n + 1;
 			if (*s == '\'') {
-				e = strchr(++s, '\'');
-				return e != NULL ? g_strndup(s, e - s) : NULL;
+				if ((e = quote_end(++s)) == NULL)
+					return NULL;
+				v = q = g_malloc(e - s + 1);
+				for (; s < e; s++)
+					*q++ = *s == '\\' ? *++s : *s;
+				*q = '\0';
+				return v;
 			}
 			if (*s == '[') {
 				e = strchr(++s, ']');
@@ -759,7 +782,7 @@ attr(const char *attrs, const char *key)
 		if (*s == '=')
 			s++;
 		if (*s == '\'' || *s == '[') {
-			e = strchr(s + 1, *s == '\'' ? '\'' : ']');
+			e = *s == '\'' ? quote_end(s + 1) : strchr(s + 1, ']');
 			s = e != NULL ? e + 1 : NULL;
 		} else
 			s += strcspn(s, " ");
@@ -900,10 +923,16 @@ pop(struct pdf_out *p)
 		pdfw_put(p->b, e->kids->str + (e->kids->len > 0 &&
 		    e->kids->str[0] == ' '), e->kids->len - (e->kids->len > 0 &&
 		    e->kids->str[0] == ' '));
-		pdfw_put(p->b, "]>>", 3);
+		pdfw_putc(p->b, ']');
+		if (e->alt != NULL) {
+			pdfw_puts(p->b, "/Alt");
+			pdfw_text(p->b, e->alt);
+		}
+		pdfw_put(p->b, ">>", 2);
 		pdfw_obj(p->w, e->num, p->b->str, p->b->len);
 		g_ptr_array_add(p->spare, e->kids);
 	}
+	g_free(e->alt);
 	g_array_set_size(p->stack, p->stack->len - 1);
 }
 
@@ -970,7 +999,10 @@ tag(struct pdf_out *p, const struct lay_item *it)
 	else if (strcmp(it->tag, "Artifact") == 0) {
 		pdfw_puts(p->c, "/Artifact<</Type/Pagination>>BDC\n");
 		push(p, NULL)->artifact = 1;
-	} else
+	} else if (strcmp(it->tag, "Figure") == 0)
+		push(p, it->tag)->alt = attr(it->attrs != NULL ? it->attrs : "",
+		    "alt");
+	else
 		push(p, it->tag);
 }
 

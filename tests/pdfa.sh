@@ -140,6 +140,35 @@ for lang in en ru; do
 	end
 done
 
+# The figures' alternate text, against the register and `figures`.
+peak=$(sqlite3 "$db" "SELECT count(*) || ' ' || substr(detected, 1, 7) AS m
+    FROM incident WHERE country = 'DE' AND detected BETWEEN '2019-01-01' AND
+    '2020-05-31' GROUP BY substr(detected, 1, 7) ORDER BY count(*) DESC, m LIMIT 1")
+peak_n=${peak% *}
+peak_m=${peak#* }
+months_en=(January February March April May June July August September October November December)
+months_ru=(январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь)
+m=$((10#${peak_m#*-} - 1))
+run --db "$db" figures --country DE --from 2019-01 --to 2020-05 --format json
+unanswered=$(sed -n 's/.*"unanswered": \([0-9]*\).*/\1/p' "$SCRATCH/out")
+for lang in en ru; do
+	pdf=$SCRATCH/briefing.$lang.pdf
+	begin "$lang: every Figure has an /Alt (3), the first with the register's peak"
+	python3 "$TOP/tests/pdfa.py" figure-alt "$pdf" >"$SCRATCH/alt" || fail "$(cat "$SCRATCH/alt")"
+	[ "$(wc -l <"$SCRATCH/alt")" = 3 ] || fail "$(wc -l <"$SCRATCH/alt") figures with /Alt, expected 3"
+	if [ "$lang" = en ]; then
+		want="peak $peak_n in ${months_en[$m]} ${peak_m%-*}"
+		want2="largest: No reply, $unanswered ("
+	else
+		# ICU writes "г." after a narrow no-break space.
+		want="максимум — $peak_n (${months_ru[$m]} ${peak_m%-*}$(printf '\342\200\257')г.)"
+		want2="больше всего: Ответ не получен — $unanswered ("
+	fi
+	sed -n 1p "$SCRATCH/alt" | grep -qF -- "$want" || fail "first /Alt [$(sed -n 1p "$SCRATCH/alt")], wanted [$want]"
+	sed -n 3p "$SCRATCH/alt" | grep -qF -- "$want2" || fail "third /Alt [$(sed -n 3p "$SCRATCH/alt")], wanted [$want2]"
+	end
+done
+
 begin "ru: the XMP title is the Cyrillic one"
 grep -q '<rdf:li xml:lang="x-default">Компьютерные инциденты' <(pdfinfo -meta "$SCRATCH/briefing.ru.pdf" 2>/dev/null) ||
     fail "no Cyrillic dc:title"
@@ -151,9 +180,15 @@ cat >"$SCRATCH/bare.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <briefing xmlns="urn:briefgen:template:1" lang="en" locale="en_GB">
   <title>Tom &amp; Jerry &lt;draft&gt; "1"</title>
+  <figure-alt largest="{title}; largest: {label}, {value} ({share})"/>
+  <query name="q">SELECT 'O''Brien \ Sons' AS name, 3 AS n UNION ALL SELECT 'Ltd', 1</query>
   <section>
     <heading>Only</heading>
     <p>Nothing.</p>
+    <chart kind="bars" query="q" label="name">
+      <title>Who's who</title>
+      <series column="n">N</series>
+    </chart>
   </section>
 </briefing>
 EOF
@@ -175,7 +210,23 @@ if [ -s "$pdf" ]; then
 	    fail "the XMP has what Info has not: $(grep 'dc:creator\|dc:description\|pdf:Keywords' "$SCRATCH/xmp")"
 	grep -qF 'Tom &amp; Jerry &lt;draft&gt;' "$SCRATCH/xmp" || fail "title not escaped"
 	end
+	begin "bare: an /Alt with a quote and a backslash comes through whole"
+	python3 "$TOP/tests/pdfa.py" figure-alt "$pdf" >"$SCRATCH/alt" || fail "$(cat "$SCRATCH/alt")"
+	want="Who's who; largest: O'Brien \\ Sons, 3 (75%)"
+	[ "$(cat "$SCRATCH/alt")" = "$want" ] || fail "/Alt [$(cat "$SCRATCH/alt")], wanted [$want]"
+	end
 fi
+
+# A chart without rows: the template's <empty> words.
+begin "en: a chart of zeros has its <empty> words as /Alt"
+run --db "$db" render --country DE --from 2010-01 --to 2010-12 --date 2020-06-01 --lang en -o "$SCRATCH/empty.pdf"
+expect_status 0
+python3 "$TOP/tests/pdfa.py" figure-alt "$SCRATCH/empty.pdf" >"$SCRATCH/alt" || fail "$(cat "$SCRATCH/alt")"
+# (The briefing keeps the other two charts out when there is nothing;
+# ICU's period has thin spaces round its dash.)
+[ "$(sed 's/January.*2010/PERIOD/' "$SCRATCH/alt")" = "Incidents per month, PERIOD: No incidents in this period." ] ||
+    fail "/Alt: $(cat "$SCRATCH/alt")"
+end
 
 # --author with markup in it: escaped in the XMP, the same as Info.
 pdf=$SCRATCH/author.pdf
