@@ -1453,6 +1453,26 @@ out:
 	return ok;
 }
 
+/*
+ * s as both the Info dictionary and the XMP can say it alike: valid
+ * UTF-8 (U+FFFD for what is not), control characters as spaces (XML
+ * 1.0 has no U+0001, and would read CR LF as LF). NULL for NULL.
+ * Caller frees.
+ */
+static char *
+info_clean(const char *s)
+{
+	char	*t, *q;
+
+	if (s == NULL)
+		return NULL;
+	t = g_utf8_make_valid(s, -1);
+	for (q = t; *q != '\0'; q++)
+		if ((unsigned char)*q < 0x20)
+			*q = ' ';
+	return t;
+}
+
 /* The output intent's profile stream. */
 static uint32_t
 pdf_icc(struct pdf_out *p)
@@ -1471,9 +1491,10 @@ static int
 pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
     const struct pdf_info *in, const char *path)
 {
+	struct pdf_info	 c;
 	GDateTime	*dt = NULL, *utc;
 	uint32_t	 ptree, names, outline, info, xmp, icc, num;
-	char		*date = NULL, *xdate = NULL;
+	char		*date = NULL, *xdate = NULL, *s[5];
 	guint		 i;
 	int		 k;
 
@@ -1516,11 +1537,20 @@ pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
 		g_date_time_unref(utc);
 		g_date_time_unref(dt);
 	}
-	info = pdf_info(p, in, date);
-	xmp = pdf_xmp(p, in, xdate);
+	/* The same text in both, or PDF/A's 6.6.2.3.1 fails. */
+	c = *in;
+	c.title = s[0] = info_clean(in->title);
+	c.subject = s[1] = info_clean(in->subject);
+	c.author = s[2] = info_clean(in->author);
+	c.keywords = s[3] = info_clean(in->keywords);
+	c.creator = s[4] = info_clean(in->creator);
+	info = pdf_info(p, &c, date);
+	xmp = pdf_xmp(p, &c, xdate);
 	icc = pdf_icc(p);
 	g_free(date);
 	g_free(xdate);
+	for (k = 0; k < (int)G_N_ELEMENTS(s); k++)
+		g_free(s[k]);
 
 	g_string_truncate(p->b, 0);
 	pdfw_printf(p->b, "<</Type/Catalog/Pages %u 0 R", p->pages_num);

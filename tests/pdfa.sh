@@ -239,6 +239,18 @@ xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
 pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
 end
 
+# An --author with control characters (the command line refuses bad UTF-8):
+# Info and XMP say the same, and the XMP is still XML.
+pdf=$SCRATCH/author2.pdf
+begin "author: 6.6.2.3.1 an --author with control characters is the same in Info and XMP"
+run "${sample[@]}" --lang en --author "$(printf 'Tab\there\001 end')" -o "$pdf"
+expect_status 0
+pdfinfo -meta "$pdf" >"$SCRATCH/xmp" 2>/dev/null
+pdfinfo -isodates "$pdf" >"$SCRATCH/info" 2>/dev/null
+xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
+pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
+end
+
 # The profile is a data file: without it, a diagnostic and no output.
 # The program is copied, so that its own directory (the last place
 # datadir looks) has no profile either.
