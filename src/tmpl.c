@@ -132,12 +132,6 @@ tmpl_align_name(enum tmpl_align a)
 }
 
 const char *
-tmpl_alt_name(enum tmpl_alt a)
-{
-	return a < TMPL_ALT_MAX ? alt_names[a] : "?";
-}
-
-const char *
 tmpl_chart_name(enum tmpl_chart k)
 {
 	return k < TMPL_CHART_MAX ? chart_names[k] : "?";

@@ -156,6 +156,5 @@ const char	*tmpl_type_name(enum tmpl_type);
 const char	*tmpl_format_name(enum tmpl_format);
 const char	*tmpl_align_name(enum tmpl_align);
 const char	*tmpl_chart_name(enum tmpl_chart);
-const char	*tmpl_alt_name(enum tmpl_alt);
 
 #endif /* TMPL_H */
