@@ -118,6 +118,7 @@ test: $(PROG) $(TESTBIN)
 	BRIEFGEN=./$(PROG) bash tests/charts.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/archive.sh || fail=1; \
 	BRIEFGEN=./$(PROG) bash tests/pack.sh || fail=1; \
+	BRIEFGEN=./$(PROG) bash tests/pdfa.sh || fail=1; \
 	exit $$fail
 
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer \
@@ -140,6 +141,7 @@ DIST      = dist/briefgen-monthly.service dist/briefgen-monthly.timer \
 FONTS     = fonts/LICENSE fonts/PTS55F.ttf fonts/PTS56F.ttf fonts/PTS75F.ttf \
 	    fonts/PTS76F.ttf fonts/PTF55F.ttf fonts/PTF56F.ttf fonts/PTF75F.ttf \
 	    fonts/PTF76F.ttf
+ICC       = data/icc/LICENSE data/icc/sRGB.icc
 
 # The command-line tests again with every run of briefgen under valgrind;
 # any error or leak fails the run (exit 99). Possible leaks are neither
@@ -158,6 +160,7 @@ valgrind: deps-check $(PROG)
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/charts.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/archive.sh
 	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/pack.sh
+	@BRIEFGEN=./$(PROG) BRIEFGEN_WRAP="$(VALGRIND)" bash tests/pdfa.sh
 
 # The import and the template parser under libFuzzer (clang), each for
 # FUZZ_SECONDS, seeded with its corpus; crashes land in build-fuzz/.
@@ -185,12 +188,13 @@ fuzz: deps-check
 
 install: $(PROG)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/data \
-	    $(DESTDIR)$(DATADIR)/data/migrate \
+	    $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data/icc \
 	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/fonts \
 	    $(DESTDIR)$(DATADIR)/dist
 	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/briefgen
 	install -m 644 $(DATAFILES) $(DESTDIR)$(DATADIR)/data/
 	install -m 644 $(MIGRATIONS) $(DESTDIR)$(DATADIR)/data/migrate/
+	install -m 644 $(ICC) $(DESTDIR)$(DATADIR)/data/icc/
 	install -m 644 $(TEMPLATES) $(DESTDIR)$(DATADIR)/templates/
 	install -m 644 $(FONTS) $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 $(DIST) $(DESTDIR)$(DATADIR)/dist/
@@ -199,11 +203,12 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/briefgen
 	rm -f $(DATAFILES:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(MIGRATIONS:%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(ICC:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(TEMPLATES:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(FONTS:%=$(DESTDIR)$(DATADIR)/%)
 	rm -f $(DIST:%=$(DESTDIR)$(DATADIR)/%)
-	-rmdir $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data \
-	    $(DESTDIR)$(DATADIR)/dist \
+	-rmdir $(DESTDIR)$(DATADIR)/data/migrate $(DESTDIR)$(DATADIR)/data/icc \
+	    $(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/dist \
 	    $(DESTDIR)$(DATADIR)/templates \
 	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)
 

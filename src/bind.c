@@ -10,6 +10,7 @@
  * This file formats nothing by hand: numbers, dates and plurals are fmt's,
  * and all computing is the template's SQL.
  */
+#include <math.h>
 #include <string.h>
 
 #include <glib.h>
@@ -907,6 +908,115 @@ bind_table(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 	}
 }
 
+/* A count as the chart writes it: whole, or to one decimal. */
+static char *
+alt_number(const struct bind *b, double x)
+{
+	if (x == floor(x) && fabs(x) < 9e15)
+		return fmt_integer(b->fmt, (int64_t)x);
+	return fmt_number(b->fmt, x, 1);
+}
+
+/*
+ * pattern with each {name} of names (n of them) replaced by its value
+ * (NULL: ""); any other brace is kept. Caller frees.
+ */
+static char *
+alt_expand(const char *pattern, const char *const *names,
+    char *const *values, int n)
+{
+	GString		*s = g_string_new(NULL);
+	const char	*p, *e;
+	size_t		 len;
+	int		 i;
+
+	for (p = pattern; *p != '\0'; p++) {
+		if (*p == '{' && (e = strchr(p, '}')) != NULL) {
+			len = (size_t)(e - p - 1);
+			for (i = 0; i < n; i++)
+				if (strlen(names[i]) == len &&
+				    strncmp(p + 1, names[i], len) == 0)
+					break;
+			if (i < n) {
+				if (values[i] != NULL)
+					g_string_append(s, values[i]);
+				p = e;
+				continue;
+			}
+		}
+		g_string_append_c(s, *p);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/*
+ * The alternate text of chart (bound, its points in place), in the
+ * words of the template's <figure-alt>: a chart whose every point is a
+ * month gives its first and last month and its peak (the first point of
+ * the largest total of its series), any other its largest point and
+ * that point's share of all its points, one without points (or whose
+ * points are all zero: nothing to compare) its <empty> words. Numbers and months come from the template's locale; without a
+ * pattern for the case, the title alone. Interned in the doc.
+ */
+static const char *
+chart_alt(struct bind *b, struct doc_node *chart)
+{
+	static const char *const names[] = { "title", "first", "last",
+	    "label", "value", "share", "empty" };
+	enum { TITLE, FIRST, LAST, LABEL, VALUE, SHARE, EMPTY };
+	const struct tmpl_node	*n;
+	const struct doc_node	*c, *first = NULL, *last = NULL, *top = NULL;
+	const char		*pattern = NULL;
+	char			*v[G_N_ELEMENTS(names)] = { NULL }, *s;
+	const char		*r;
+	double			 total = 0, best = -1, sum;
+	int			 months = 1, i;
+	size_t			 k;
+
+	for (c = chart->first; c != NULL; c = c->next)
+		if (c->type == DOC_CAPTION && c->title && v[TITLE] == NULL)
+			v[TITLE] = doc_runs_text(c);
+		else if (c->type == DOC_POINT) {
+			if (first == NULL)
+				first = c;
+			last = c;
+			months = months && c->id != NULL;
+			for (i = 0, sum = 0; i < c->ncols; i++)
+				sum += c->values[i];
+			total += sum;
+			if (sum > best) {
+				best = sum;
+				top = c;
+			}
+		}
+	for (n = b->t->root->first; n != NULL; n = n->next)
+		if (n->type == TMPL_FIGURE_ALT)
+			pattern = n->alt[total <= 0 ? TMPL_ALT_EMPTY :
+			    months && chart->kind != TMPL_CHART_BARS &&
+			    chart->kind != TMPL_CHART_DONUT ? TMPL_ALT_MONTHS :
+			    TMPL_ALT_LARGEST];
+	if (pattern == NULL)
+		pattern = "{title}";
+	if (total <= 0)
+		v[EMPTY] = g_strdup(chart->text);
+	else {
+		v[FIRST] = months ? fmt_month(b->fmt, first->id) :
+		    g_strdup(first->text);
+		v[LAST] = months ? fmt_month(b->fmt, last->id) :
+		    g_strdup(last->text);
+		v[LABEL] = months ? fmt_month(b->fmt, top->id) :
+		    g_strdup(top->text);
+		v[VALUE] = alt_number(b, best);
+		v[SHARE] = fmt_percent(b->fmt, total > 0 ? best / total : 0, 0);
+	}
+	s = alt_expand(pattern, names, v, (int)G_N_ELEMENTS(names));
+	r = doc_intern(b->doc, s);
+	g_free(s);
+	for (k = 0; k < G_N_ELEMENTS(v); k++)
+		g_free(v[k]);
+	return r;
+}
+
 static void
 bind_chart(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
     struct doc_node *parent)
@@ -966,6 +1076,7 @@ bind_chart(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 			inline_node(b, c, ctx, chart, DOC_CAPTION);
 		else if (c->type == TMPL_EMPTY)
 			chart->text = plain(b, c, ctx);
+	chart->alt = chart_alt(b, chart);
 }
 
 /* The number of a new section under parent: "2", "2.1", "A", "A.1". */
@@ -1044,6 +1155,7 @@ bind_blocks(struct bind *b, const struct tmpl_node *n, const struct ctx *ctx,
 		case TMPL_QUERY:
 		case TMPL_LABELS:
 		case TMPL_PACK:		/* not this briefing's: see pack() */
+		case TMPL_FIGURE_ALT:
 			break;
 		case TMPL_COVER:
 			d = doc_append(b->doc, parent, DOC_COVER);

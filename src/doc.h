@@ -80,6 +80,7 @@ struct doc_node {
 	enum tmpl_chart	  kind;		/* CHART */
 	const struct doc *part;		/* PART: borrowed; its strings, its
 					   running lines and folio */
+	const char	 *alt;		/* CHART: alternate text, or NULL */
 };
 
 struct doc {

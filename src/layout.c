@@ -1504,19 +1504,45 @@ figure_measure(struct lay *l, const struct doc_node *n, struct figure *f)
 		f->height += f->caption->height + FIG_GAP;
 }
 
+/*
+ * The Figure tag's attributes: alt='...', the chart's alternate text
+ * with \ and ' escaped as cairo's tag attributes have them; NULL when
+ * it has none. Caller frees.
+ */
+static char *
+figure_attrs(const struct doc_node *n)
+{
+	GString		*s;
+	const char	*p;
+
+	if (n->alt == NULL)
+		return NULL;
+	s = g_string_new("alt='");
+	for (p = n->alt; *p != '\0'; p++) {
+		if (*p == '\\' || *p == '\'')
+			g_string_append_c(s, '\\');
+		g_string_append_c(s, *p);
+	}
+	g_string_append_c(s, '\'');
+	return g_string_free(s, FALSE);
+}
+
 /* Place chart n as a figure: title, chart, caption, never split. */
 static void
 figure(struct lay *l, const struct doc_node *n)
 {
 	struct figure	 f;
 	struct lay_item	*it;
+	char		*attrs;
 
 	figure_measure(l, n, &f);
 	if (!at_top(l))
 		l->y += BLOCK_GAP / 2;
 	if (l->y + f.height > l->bottom && !at_top(l))
 		new_page(l);
-	tag(l, "Figure", NULL);
+	attrs = figure_attrs(n);
+	tag(l, "Figure", attrs);
+	g_free(attrs);
 	if (f.title != NULL) {
 		tag(l, "Caption", NULL);
 		emit(l, f.title, 0, f.title->n, l->left, l->y, 0);

@@ -17,6 +17,7 @@
 #include <pango/pangocairo.h>
 
 #include "chart.h"
+#include "datadir.h"
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
@@ -171,6 +172,7 @@ struct elem {
 	uint32_t	 parent;
 	uint32_t	 pg;		/* page of its first content; 0: none */
 	GString		*kids;		/* /K's entries */
+	char		*alt;		/* /Alt, or NULL */
 };
 
 /* A named destination. */
@@ -203,6 +205,8 @@ struct held {
 
 struct pdf_out {
 	struct outfile		*o;
+	char			*icc;	/* the output intent's profile */
+	gsize			 icc_len; /* bytes */
 	const struct fmt	*fmt;
 	const struct pdf_info	*info;
 	const char		*path;
@@ -488,7 +492,8 @@ tj_glyph(struct pdf_out *p, struct tj *t, const cairo_matrix_t *m,
 static int
 shown(const PangoGlyphInfo *g)
 {
-	return g->glyph != PANGO_GLYPH_EMPTY &&
+	/* Never .notdef, glyph 0 (PDF/A-2 6.2.11.8). */
+	return g->glyph != PANGO_GLYPH_EMPTY && g->glyph != 0 &&
 	    !(g->glyph & PANGO_GLYPH_UNKNOWN_FLAG);
 }
 
@@ -728,11 +733,28 @@ pen_text(void *arg, cairo_t *cr, PangoLayout *l)
 	pango_layout_iter_free(it);
 }
 
+/*
+ * The end of a quoted value that starts at s (past its quote): its
+ * closing quote, or NULL. A backslash escapes the next byte (\' and
+ * \\), as cairo's tag attributes have it.
+ */
+static const char *
+quote_end(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s == '\\' && s[1] != '\0')
+			s++;
+		else if (*s == '\'')
+			return s;
+	return NULL;
+}
+
 /* The value of key in cairo-style tag attributes: key='v' or key=v. */
 static char *
 attr(const char *attrs, const char *key)
 {
 	const char	*s = attrs, *e;
+	char		*v, *q;
 	size_t		 n = strlen(key);
 
 	while (s != NULL && *s != '\0') {
@@ -741,8 +763,13 @@ attr(const char *attrs, const char *key)
 		if (strncmp(s, key, n) == 0 && s[n] == '=') {
 			s += n + 1;
 			if (*s == '\'') {
-				e = strchr(++s, '\'');
-				return e != NULL ? g_strndup(s, e - s) : NULL;
+				if ((e = quote_end(++s)) == NULL)
+					return NULL;
+				v = q = g_malloc(e - s + 1);
+				for (; s < e; s++)
+					*q++ = *s == '\\' ? *++s : *s;
+				*q = '\0';
+				return v;
 			}
 			if (*s == '[') {
 				e = strchr(++s, ']');
@@ -755,7 +782,7 @@ attr(const char *attrs, const char *key)
 		if (*s == '=')
 			s++;
 		if (*s == '\'' || *s == '[') {
-			e = strchr(s + 1, *s == '\'' ? '\'' : ']');
+			e = *s == '\'' ? quote_end(s + 1) : strchr(s + 1, ']');
 			s = e != NULL ? e + 1 : NULL;
 		} else
 			s += strcspn(s, " ");
@@ -896,10 +923,16 @@ pop(struct pdf_out *p)
 		pdfw_put(p->b, e->kids->str + (e->kids->len > 0 &&
 		    e->kids->str[0] == ' '), e->kids->len - (e->kids->len > 0 &&
 		    e->kids->str[0] == ' '));
-		pdfw_put(p->b, "]>>", 3);
+		pdfw_putc(p->b, ']');
+		if (e->alt != NULL) {
+			pdfw_puts(p->b, "/Alt");
+			pdfw_text(p->b, e->alt);
+		}
+		pdfw_put(p->b, ">>", 2);
 		pdfw_obj(p->w, e->num, p->b->str, p->b->len);
 		g_ptr_array_add(p->spare, e->kids);
 	}
+	g_free(e->alt);
 	g_array_set_size(p->stack, p->stack->len - 1);
 }
 
@@ -966,7 +999,10 @@ tag(struct pdf_out *p, const struct lay_item *it)
 	else if (strcmp(it->tag, "Artifact") == 0) {
 		pdfw_puts(p->c, "/Artifact<</Type/Pagination>>BDC\n");
 		push(p, NULL)->artifact = 1;
-	} else
+	} else if (strcmp(it->tag, "Figure") == 0)
+		push(p, it->tag)->alt = attr(it->attrs != NULL ? it->attrs : "",
+		    "alt");
+	else
 		push(p, it->tag);
 }
 
@@ -1270,19 +1306,12 @@ info_text(struct pdf_out *p, const char *key, const char *value)
 	pdfw_text(p->b, value);
 }
 
-/* The Info dictionary. */
+/* The Info dictionary; date (may be NULL) is in PDF's D: form. */
 static uint32_t
-pdf_info(struct pdf_out *p, const struct pdf_info *in)
+pdf_info(struct pdf_out *p, const struct pdf_info *in, const char *date)
 {
-	GDateTime	*dt;
 	uint32_t	 num;
-	char		*d = NULL;
 
-	if (in->date != NULL &&
-	    (dt = g_date_time_new_from_iso8601(in->date, NULL)) != NULL) {
-		d = g_date_time_format(dt, "D:%Y%m%d%H%M%SZ");
-		g_date_time_unref(dt);
-	}
 	g_string_truncate(p->b, 0);
 	pdfw_puts(p->b, "<<");
 	info_text(p, "Title", in->title);
@@ -1291,12 +1320,166 @@ pdf_info(struct pdf_out *p, const struct pdf_info *in)
 	info_text(p, "Keywords", in->keywords);
 	info_text(p, "Creator", in->creator);
 	info_text(p, "Producer", in->creator);
-	info_text(p, "CreationDate", d);
-	info_text(p, "ModDate", d);
+	info_text(p, "CreationDate", date);
+	info_text(p, "ModDate", date);
 	pdfw_puts(p->b, ">>");
-	g_free(d);
 	num = pdfw_alloc(p->w);
 	pdfw_obj(p->w, num, p->b->str, p->b->len);
+	return num;
+}
+
+/*
+ * PDF/A-2b (ISO 19005-2, level B). What the rest of this file writes
+ * already keeps to it (every font embedded with its widths and a
+ * /CIDToGIDMap, no .notdef shown, colours in DeviceRGB and DeviceGray,
+ * no transparency, links with /F 4 and a /Dest, no actions, a /Lang);
+ * pdfw writes the header's binary comment and the /ID. What is added
+ * here: the XMP metadata, which says the same as the Info dictionary
+ * (6.6.2.3.1), and an output intent of sRGB (6.2.3), which makes the
+ * device colour spaces device independent (6.2.4.3).
+ */
+#define ICC_PATH	"data/icc/sRGB.icc"
+#define ICC_NAME	"sRGB IEC61966-2.1"
+
+/* An XMP property, value XML-escaped; nothing when value is NULL. */
+static void
+xmp_simple(GString *s, const char *name, const char *value)
+{
+	char	*v;
+
+	if (value == NULL)
+		return;
+	v = g_markup_escape_text(value, -1);
+	g_string_append_printf(s, "   <%s>%s</%s>\n", name, v, name);
+	g_free(v);
+}
+
+/*
+ * An XMP array property of one item: Alt (the x-default language),
+ * Seq or Bag. Nothing when value is NULL.
+ */
+static void
+xmp_array(GString *s, const char *name, const char *array, const char *value)
+{
+	char	*v;
+
+	if (value == NULL)
+		return;
+	v = g_markup_escape_text(value, -1);
+	g_string_append_printf(s, "   <%s><rdf:%s><rdf:li%s>%s</rdf:li>"
+	    "</rdf:%s></%s>\n", name, array, strcmp(array, "Alt") == 0 ?
+	    " xml:lang=\"x-default\"" : "", v, array, name);
+	g_free(v);
+}
+
+/*
+ * The XMP metadata stream: the Info dictionary's entries (in, with
+ * date, may be NULL, in XMP's form), absent where they are absent, the
+ * language, and the PDF/A identification. Uncompressed, as 6.6.2.1
+ * wants, so that a reader that knows no PDF finds it in the bytes.
+ */
+static uint32_t
+pdf_xmp(struct pdf_out *p, const struct pdf_info *in, const char *date)
+{
+	GString		*s = g_string_sized_new(2048);
+	uint32_t	 num;
+
+	g_string_append(s, "<?xpacket begin=\"\xef\xbb\xbf\" "
+	    "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	    "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	    " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	    "  <rdf:Description rdf:about=\"\"\n"
+	    "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\"\n"
+	    "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+	    "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+	    "    xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+	xmp_simple(s, "dc:format", "application/pdf");
+	xmp_array(s, "dc:title", "Alt", in->title);
+	xmp_array(s, "dc:creator", "Seq", in->author);
+	xmp_array(s, "dc:description", "Alt", in->subject);
+	xmp_array(s, "dc:language", "Bag", p->lang);
+	xmp_simple(s, "pdf:Keywords", in->keywords);
+	xmp_simple(s, "pdf:Producer", in->creator);
+	xmp_simple(s, "xmp:CreatorTool", in->creator);
+	xmp_simple(s, "xmp:CreateDate", date);
+	xmp_simple(s, "xmp:ModifyDate", date);
+	xmp_simple(s, "xmp:MetadataDate", date);
+	xmp_simple(s, "pdfaid:part", "2");
+	xmp_simple(s, "pdfaid:conformance", "B");
+	g_string_append(s, "  </rdf:Description>\n"
+	    " </rdf:RDF>\n"
+	    "</x:xmpmeta>\n"
+	    "<?xpacket end=\"r\"?>");
+	num = pdfw_alloc(p->w);
+	pdfw_stream(p->w, num, "/Type/Metadata/Subtype/XML", s->str, s->len,
+	    0);
+	g_string_free(s, TRUE);
+	return num;
+}
+
+/*
+ * The output intent's profile (ICC_PATH, through datadir) into p: 1, or
+ * 0 after a diagnostic when it is missing, unreadable or not an RGB
+ * display or output profile of the length its header gives.
+ */
+static int
+icc_load(struct pdf_out *p)
+{
+	const unsigned char	*h;
+	GError			*err = NULL;
+	char			*path;
+	int			 ok = 0;
+
+	if ((path = datadir_find(ICC_PATH)) == NULL) {
+		diag_msg(DIAG_NO_DATAFILE, ICC_PATH, 0, NULL);
+		return 0;
+	}
+	if (!g_file_get_contents(path, &p->icc, &p->icc_len, &err)) {
+		diag_msg(DIAG_NO_DATAFILE, path, 0, "%s", err->message);
+		g_error_free(err);
+		goto out;
+	}
+	h = (const unsigned char *)p->icc;
+	if (p->icc_len < 128 || ((uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 |
+	    (uint32_t)h[2] << 8 | h[3]) != p->icc_len ||
+	    memcmp(h + 36, "acsp", 4) != 0 || memcmp(h + 16, "RGB ", 4) != 0 ||
+	    (memcmp(h + 12, "mntr", 4) != 0 && memcmp(h + 12, "prtr", 4) != 0)) {
+		diag_msg(DIAG_NO_DATAFILE, path, 0, "not an RGB ICC profile");
+		goto out;
+	}
+	ok = 1;
+out:
+	g_free(path);
+	return ok;
+}
+
+/*
+ * s as both the Info dictionary and the XMP can say it alike: valid
+ * UTF-8 (U+FFFD for what is not), control characters as spaces (XML
+ * 1.0 has no U+0001, and would read CR LF as LF). NULL for NULL.
+ * Caller frees.
+ */
+static char *
+info_clean(const char *s)
+{
+	char	*t, *q;
+
+	if (s == NULL)
+		return NULL;
+	t = g_utf8_make_valid(s, -1);
+	for (q = t; *q != '\0'; q++)
+		if ((unsigned char)*q < 0x20)
+			*q = ' ';
+	return t;
+}
+
+/* The output intent's profile stream. */
+static uint32_t
+pdf_icc(struct pdf_out *p)
+{
+	uint32_t	 num = pdfw_alloc(p->w);
+
+	pdfw_stream(p->w, num, "/N 3", p->icc, p->icc_len, 1);
 	return num;
 }
 
@@ -1308,7 +1491,10 @@ static int
 pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
     const struct pdf_info *in, const char *path)
 {
-	uint32_t	 ptree, names, outline, info, num;
+	struct pdf_info	 c;
+	GDateTime	*dt = NULL, *utc;
+	uint32_t	 ptree, names, outline, info, xmp, icc, num;
+	char		*date = NULL, *xdate = NULL, *s[5];
 	guint		 i;
 	int		 k;
 
@@ -1343,7 +1529,28 @@ pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
 	g_array_sort(p->dests, dest_cmp);
 	names = pdf_dests(p);
 	outline = pdf_outline(p, ld);
-	info = pdf_info(p, in);
+	if (in->date != NULL &&
+	    (dt = g_date_time_new_from_iso8601(in->date, NULL)) != NULL) {
+		utc = g_date_time_to_utc(dt);
+		date = g_date_time_format(utc, "D:%Y%m%d%H%M%SZ");
+		xdate = g_date_time_format(utc, "%Y-%m-%dT%H:%M:%SZ");
+		g_date_time_unref(utc);
+		g_date_time_unref(dt);
+	}
+	/* The same text in both, or PDF/A's 6.6.2.3.1 fails. */
+	c = *in;
+	c.title = s[0] = info_clean(in->title);
+	c.subject = s[1] = info_clean(in->subject);
+	c.author = s[2] = info_clean(in->author);
+	c.keywords = s[3] = info_clean(in->keywords);
+	c.creator = s[4] = info_clean(in->creator);
+	info = pdf_info(p, &c, date);
+	xmp = pdf_xmp(p, &c, xdate);
+	icc = pdf_icc(p);
+	g_free(date);
+	g_free(xdate);
+	for (k = 0; k < (int)G_N_ELEMENTS(s); k++)
+		g_free(s[k]);
 
 	g_string_truncate(p->b, 0);
 	pdfw_printf(p->b, "<</Type/Catalog/Pages %u 0 R", p->pages_num);
@@ -1358,6 +1565,9 @@ pdf_trailer(struct pdf_out *p, const struct lay_doc *ld,
 		pdfw_puts(p->b, "/Lang");
 		pdfw_text(p->b, p->lang);
 	}
+	pdfw_printf(p->b, "/Metadata %u 0 R/OutputIntents[<</Type/OutputIntent"
+	    "/S/GTS_PDFA1/OutputConditionIdentifier(" ICC_NAME ")/Info("
+	    ICC_NAME ")/DestOutputProfile %u 0 R>>]", xmp, icc);
 	pdfw_puts(p->b, ">>");
 	pdfw_obj(p->w, p->root, p->b->str, p->b->len);
 
@@ -1370,13 +1580,15 @@ pdf_open(struct fonts *fonts, const struct fmt *fmt,
     const struct pdf_info *info, double width_pt, double height_pt,
     const char *lang, const char *path)
 {
-	struct outfile	*o;
 	struct pdf_out	*p;
 
-	if ((o = outfile_new(path)) == NULL)
-		return NULL;
 	p = g_new0(struct pdf_out, 1);
-	p->o = o;
+	/* Before the file: a missing profile leaves nothing behind. */
+	if (!icc_load(p) || (p->o = outfile_new(path)) == NULL) {
+		g_free(p->icc);
+		g_free(p);
+		return NULL;
+	}
 	p->fmt = fmt;
 	p->info = info;
 	p->path = path;
@@ -1384,7 +1596,7 @@ pdf_open(struct fonts *fonts, const struct fmt *fmt,
 	p->ctx = fonts_context(fonts);
 	p->width = width_pt;
 	p->height = height_pt;
-	p->w = pdfw_new(o);
+	p->w = pdfw_new(p->o);
 	p->pf = pdffonts_new(p->w);
 	p->faces = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 	    g_object_unref, g_free);
@@ -1463,6 +1675,7 @@ pdf_close(struct pdf_out *p, const struct lay_doc *ld)
 		g_free(g_array_index(p->dests, struct dest, i).name);
 	g_array_free(p->dests, TRUE);
 	g_array_free(p->saved, TRUE);
+	g_free(p->icc);
 	if (!ok)
 		outfile_abort(p->o);
 	else

@@ -1,5 +1,5 @@
 /*
- * pdf: draws a display list (layout.h): a tagged PDF with document
+ * pdf: draws a display list (layout.h): a tagged PDF/A-2b with document
  * information, outline, named destinations and links, written by our
  * own PDF writer (pdfw, pdffont), or one PNG per page on cairo image
  * surfaces; or one chart of it alone, as a PNG or an SVG. The only
@@ -28,8 +28,11 @@ struct pdf_info {
 /*
  * A PDF being written to path, its pages width_pt by height_pt, lang
  * (may be NULL) its language, charts' numbers formatted with fmt; fonts,
- * fmt, info, lang and path are borrowed until pdf_close. NULL after a
- * diagnostic if path cannot be created. pdf_page and pdf_over are a
+ * fmt, info, lang and path are borrowed until pdf_close. The file is
+ * PDF/A-2b: XMP metadata that mirrors info, and an sRGB output intent
+ * whose profile is the data file data/icc/sRGB.icc. NULL after a
+ * diagnostic if the profile is missing (DIAG_NO_DATAFILE; nothing is
+ * created) or path cannot be created. pdf_page and pdf_over are a
  * layout sink (layout.h): pages in order, then what goes over each.
  * pdf_close writes the rest (ld: the page count and outline; NULL when
  * the layout did not finish) and puts the file in place: 1, or 0 after

@@ -29,6 +29,7 @@ static const char *const type_names[] = {
 	[TMPL_QUERY] = "query",
 	[TMPL_LABELS] = "labels",
 	[TMPL_LABEL] = "label",
+	[TMPL_FIGURE_ALT] = "figure-alt",
 	[TMPL_COVER] = "cover",
 	[TMPL_PACK] = "pack",
 	[TMPL_PART_NAME] = "part-name",
@@ -64,6 +65,14 @@ static const char *const type_names[] = {
 };
 _Static_assert(sizeof(type_names) / sizeof(type_names[0]) == TMPL_MAX,
     "every template node type has a name");
+
+static const char *const alt_names[] = {
+	[TMPL_ALT_MONTHS] = "months",
+	[TMPL_ALT_LARGEST] = "largest",
+	[TMPL_ALT_EMPTY] = "empty",
+};
+_Static_assert(sizeof(alt_names) / sizeof(alt_names[0]) == TMPL_ALT_MAX,
+    "every alternate text pattern has a name");
 
 static const char *const format_names[] = {
 	[TMPL_FMT_TEXT] = "text",
@@ -362,6 +371,9 @@ attributes(struct tmpl_node *n, const xmlNode *x)
 	if (n->type == TMPL_PLURAL)
 		for (i = 0; i < FMT_PLURAL_MAX; i++)
 			n->forms[i] = dup_attr(x, fmt_plural_name(i));
+	if (n->type == TMPL_FIGURE_ALT)
+		for (i = 0; i < TMPL_ALT_MAX; i++)
+			n->alt[i] = dup_attr(x, alt_names[i]);
 }
 
 /*
@@ -535,6 +547,8 @@ node_free(struct tmpl_node *n)
 	g_free(n->label_column);
 	for (i = 0; i < FMT_PLURAL_MAX; i++)
 		g_free(n->forms[i]);
+	for (i = 0; i < TMPL_ALT_MAX; i++)
+		g_free(n->alt[i]);
 	g_free(n);
 }
 

@@ -21,6 +21,7 @@ enum tmpl_type {
 	TMPL_QUERY,		/* name, text = SQL */
 	TMPL_LABELS,		/* name; children TMPL_LABEL */
 	TMPL_LABEL,		/* key, text */
+	TMPL_FIGURE_ALT,	/* alt: patterns of a chart's alternate text */
 	/* Blocks */
 	TMPL_COVER,
 	TMPL_PACK,		/* a pack's cover: TMPL_PART_NAME, TMPL_LINEs */
@@ -91,6 +92,17 @@ enum tmpl_chart {
 	TMPL_CHART_MAX
 };
 
+/*
+ * The patterns of a chart's alternate text (<figure-alt>), each words
+ * with {title}, {first}, {last}, {label}, {value}, {share}, {empty}.
+ */
+enum tmpl_alt {
+	TMPL_ALT_MONTHS,	/* a chart over months: its range and peak */
+	TMPL_ALT_LARGEST,	/* any other: its largest point */
+	TMPL_ALT_EMPTY,		/* no rows: its <empty> words */
+	TMPL_ALT_MAX
+};
+
 /* Where a value comes from: a query's column, or a parameter. */
 struct tmpl_ref {
 	char		*query;		/* NULL: the enclosing each's row */
@@ -120,6 +132,7 @@ struct tmpl_node {
 	char		 *from;		/* PERIOD: parameter names */
 	char		 *to;
 	char		 *forms[FMT_PLURAL_MAX]; /* PLURAL, "#" = the number */
+	char		 *alt[TMPL_ALT_MAX]; /* FIGURE_ALT, or NULL */
 	enum tmpl_format  format;
 	int		  digits;	/* NUMBER, PERCENT */
 	int		  negate;	/* IF: shown when the value is false */

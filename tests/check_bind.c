@@ -123,6 +123,72 @@ START_TEST(register_text_is_text)
 }
 END_TEST
 
+/* The n-th chart (from 1) under the document's first section. */
+static const struct doc_node *
+chart_n(const struct doc *d, int n)
+{
+	const struct doc_node	*c;
+
+	for (c = d->root->first->first; c != NULL; c = c->next)
+		if (c->type == DOC_CHART && --n == 0)
+			return c;
+	return NULL;
+}
+
+START_TEST(chart_alt_from_data)
+{
+	struct tmpl		*t;
+	struct doc		*d;
+
+	d = bind_text(HEAD
+	    "<figure-alt months='{title}: {first} to {last}; peak {value} in "
+	    "{label} {x}' largest='{title}; largest {label}, {value} "
+	    "({share})' empty='{title}: {empty}'/>\n"
+	    "<query name='c'>SELECT 'x' AS name</query>\n"
+	    "<query name='m'>SELECT column1 AS m, column2 AS a, column3 AS b "
+	    "FROM (VALUES ('2019-01', 1, 0), ('2019-02', 3, 1), "
+	    "('2019-03', 2, 2), ('2019-04', 0, 0.5))</query>\n"
+	    "<query name='k'>SELECT column1 AS k, column2 AS n FROM (VALUES "
+	    "('a', 1), ('b', 3))</query>\n"
+	    "<query name='none'>SELECT 'a' AS k, 1 AS n WHERE 0</query>\n"
+	    "<section><heading>H</heading>\n"
+	    "<chart kind='stacked' query='m' label='m' label-format='month'>"
+	    "<title>Months</title><series column='a'>A</series>"
+	    "<series column='b'>B</series></chart>\n"
+	    "<chart kind='donut' query='k' label='k'><title>Keys</title>"
+	    "<series column='n'>N</series></chart>\n"
+	    "<chart kind='bars' query='none' label='k'><title>None</title>"
+	    "<series column='n'>N</series><empty>Nothing.</empty></chart>\n"
+	    "<chart kind='columns' query='m' label='m' label-format='month'>"
+	    "<title>Over months, as bars</title>"
+	    "<series column='b'>B</series></chart>\n"
+	    "</section></briefing>\n", &t);
+	ck_assert_ptr_nonnull(d);
+	/* The first of two equal totals (4) is the peak; {x} stays. */
+	ck_assert_str_eq(chart_n(d, 1)->alt, "Months: January 2019 to April "
+	    "2019; peak 4 in February 2019 {x}");
+	ck_assert_str_eq(chart_n(d, 2)->alt, "Keys; largest b, 3 (75%)");
+	ck_assert_str_eq(chart_n(d, 3)->alt, "None: Nothing.");
+	ck_assert_str_eq(chart_n(d, 4)->alt, "Over months, as bars: January "
+	    "2019 to April 2019; peak 2 in March 2019 {x}");
+	doc_free(d);
+	tmpl_free(t);
+
+	/* Without <figure-alt>, the title alone. */
+	d = bind_text(HEAD
+	    "<query name='c'>SELECT 'x' AS name</query>\n"
+	    "<query name='k'>SELECT 'a' AS k, 1 AS n</query>\n"
+	    "<section><heading>H</heading>\n"
+	    "<chart kind='bars' query='k' label='k'><title>Keys <em>now</em>"
+	    "</title><series column='n'>N</series></chart>\n"
+	    "</section></briefing>\n", &t);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(chart_n(d, 1)->alt, "Keys now");
+	doc_free(d);
+	tmpl_free(t);
+}
+END_TEST
+
 START_TEST(writing_refused_register_unchanged)
 {
 	struct tmpl	*t;
@@ -250,6 +316,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, register_text_is_text);
 	tcase_add_test(tc, writing_refused_register_unchanged);
+	tcase_add_test(tc, chart_alt_from_data);
 	tcase_add_test(tc, all_faults_at_their_lines);
 	tcase_add_test(tc, failure_on_second_connection);
 	tcase_add_test(tc, first_failure_in_template_order);
