@@ -58,6 +58,23 @@ for f in "$may"/*.pdf; do
 done
 end
 
+begin "what is archived is PDF/A-2b: XMP, output intent, /ID, /Lang"
+for f in "$may/DE-en.pdf" "$may/NL-ru.pdf"; do
+	pdfinfo -meta "$f" >"$SCRATCH/meta" 2>&1 || fail "$f: pdfinfo -meta"
+	grep -q '<pdfaid:part>2</pdfaid:part>' "$SCRATCH/meta" || fail "$f: no pdfaid:part 2"
+	grep -q '<pdfaid:conformance>B</pdfaid:conformance>' "$SCRATCH/meta" ||
+	    fail "$f: no pdfaid:conformance B"
+	qpdf --show-object=trailer "$f" | grep -q '/ID \[ <[0-9a-f]\{32\}> <[0-9a-f]\{32\}> \]' ||
+	    fail "$f: no /ID"
+	qpdf --json --json-key=qpdf "$f" >"$SCRATCH/json" 2>/dev/null || fail "$f: qpdf --json"
+	grep -q '"/S": "/GTS_PDFA1"' "$SCRATCH/json" || fail "$f: no PDF/A output intent"
+	grep -q '"/OutputConditionIdentifier": "u:sRGB IEC61966-2.1"' "$SCRATCH/json" ||
+	    fail "$f: output intent not sRGB"
+	lang=${f%.pdf}; lang=${lang##*-}
+	grep -q "\"/Lang\": \"u:$lang\"" "$SCRATCH/json" || fail "$f: no /Lang $lang"
+done
+end
+
 begin "the register's render table holds the same record"
 rows=$(sqlite3 "$db" "SELECT sha256 || '  ' || substr(file, 9) FROM render
     WHERE archive = '$(cd "$arch" && pwd -P)' ORDER BY file")
