@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,14 +148,16 @@ prop(xmlNodePtr n, const char *name)
 }
 
 /*
- * The manifest at path, for month (YYYY-MM; NULL: any). A file that is
+ * The manifest at path (shown as show in messages), for month (YYYY-MM;
+ * NULL: any). A file that is
  * not there is an empty manifest when may_lack is set, else
  * DIAG_ARCHIVE_MISSING. NULL after diagnostics: not well-formed, a
  * document type, not valid by data/archive.xsd, another month. Caller
  * frees.
  */
 static struct manifest *
-manifest_read(const char *path, const char *month, int may_lack)
+manifest_read(const char *path, const char *show, const char *month,
+    int may_lack)
 {
 	struct manifest		*m = NULL, *r = NULL;
 	struct entry		*e;
@@ -170,32 +173,32 @@ manifest_read(const char *path, const char *month, int may_lack)
 	if (!g_file_test(path, G_FILE_TEST_EXISTS)) {
 		if (may_lack)
 			return manifest_new(month);
-		diag_msg(DIAG_ARCHIVE_MISSING, path, 0, NULL);
+		diag_msg(DIAG_ARCHIVE_MISSING, show, 0, NULL);
 		return NULL;
 	}
 	/* Read here: xmlsafe's entity loader lets libxml2 open no file. */
 	if (!g_file_get_contents(path, &text, &len, &err)) {
-		diag_msg(DIAG_IO, path, 0, "%s", err->message);
+		diag_msg(DIAG_IO, show, 0, "%s", err->message);
 		g_error_free(err);
 		return NULL;
 	}
 	if (len > INT_MAX || (schema = xmlsafe_schema("data/archive.xsd")) ==
 	    NULL) {
 		if (len > INT_MAX)
-			diag_msg(DIAG_MANIFEST, path, 0, "file too large");
+			diag_msg(DIAG_MANIFEST, show, 0, "file too large");
 		g_free(text);
 		return NULL;
 	}
-	xmlSetStructuredErrorFunc((void *)path, manifest_error);
+	xmlSetStructuredErrorFunc((void *)show, manifest_error);
 	doc = xmlReadMemory(text, (int)len, path, NULL, XML_PARSE_NONET |
 	    XML_PARSE_BIG_LINES);
 	if (doc == NULL || diag_count() != before) {
 		if (diag_count() == before)
-			diag_msg(DIAG_MANIFEST, path, 0, "cannot parse");
+			diag_msg(DIAG_MANIFEST, show, 0, "cannot parse");
 		goto out;
 	}
 	if (doc->intSubset != NULL) {
-		diag_msg(DIAG_MANIFEST, path, xmlGetLineNo((xmlNodePtr)
+		diag_msg(DIAG_MANIFEST, show, xmlGetLineNo((xmlNodePtr)
 		    doc->intSubset), "document type declarations are not "
 		    "allowed");
 		goto out;
@@ -204,21 +207,21 @@ manifest_read(const char *path, const char *month, int may_lack)
 	if (root == NULL || strcmp((const char *)root->name, "archive") != 0 ||
 	    root->ns == NULL ||
 	    strcmp((const char *)root->ns->href, ARCHIVE_NS) != 0) {
-		diag_msg(DIAG_MANIFEST, path, root != NULL ?
+		diag_msg(DIAG_MANIFEST, show, root != NULL ?
 		    xmlGetLineNo(root) : 0, "the root must be archive in "
 		    ARCHIVE_NS);
 		goto out;
 	}
 	vc = xmlSchemaNewValidCtxt(schema);
-	xmlSchemaSetValidStructuredErrors(vc, manifest_error, (void *)path);
+	xmlSchemaSetValidStructuredErrors(vc, manifest_error, (void *)show);
 	if (xmlSchemaValidateDoc(vc, doc) != 0 || diag_count() != before) {
 		if (diag_count() == before)
-			diag_msg(DIAG_MANIFEST, path, 0, "does not validate");
+			diag_msg(DIAG_MANIFEST, show, 0, "does not validate");
 		goto out;
 	}
 	v = prop(root, "month");
 	if (month != NULL && strcmp(v, month) != 0) {
-		diag_msg(DIAG_MANIFEST, path, xmlGetLineNo(root), "it is for "
+		diag_msg(DIAG_MANIFEST, show, xmlGetLineNo(root), "it is for "
 		    "%s, in the directory of %s", v, month);
 		g_free(v);
 		goto out;
@@ -254,7 +257,7 @@ manifest_read(const char *path, const char *month, int may_lack)
 		/* What the schema cannot say. */
 		if ((e->superseded != NULL) != g_str_has_prefix(e->name,
 		    SUPERSEDED "/"))
-			diag_msg(DIAG_MANIFEST, path, xmlGetLineNo(n), "%s: "
+			diag_msg(DIAG_MANIFEST, show, xmlGetLineNo(n), "%s: "
 			    "a file is superseded if and only if it is kept "
 			    "in " SUPERSEDED "/", e->name);
 	}
@@ -394,7 +397,10 @@ record_write(const char *monthdir, struct manifest *m)
 		goto out;
 	ok = outfile_commit(om);
 	om = NULL;
-	ok = ok && outfile_commit(os);
+	if (ok)
+		ok = outfile_commit(os);
+	else
+		outfile_abort(os);
 	os = NULL;
 out:
 	outfile_abort(om);
@@ -440,7 +446,8 @@ hash_file(const char *path, char hex[65], gint64 *bytes)
 }
 
 /*
- * Lock the archive at dir: exclusive for a run that writes it, shared
+ * Lock the archive at dir (shown as show): exclusive for a run that
+ * writes it, shared
  * for one that reads it. The lock goes with the process, however it
  * ends. The descriptor to close when done; -2 when a reader finds no
  * lock file, which means no writer has ever run there (a copy on
@@ -448,7 +455,7 @@ hash_file(const char *path, char hex[65], gint64 *bytes)
  * another run holds it).
  */
 static int
-lock_take(const char *dir, int exclusive)
+lock_take(const char *dir, const char *show, int exclusive)
 {
 	char	*path = g_build_filename(dir, LOCK, NULL);
 	int	 fd;
@@ -466,7 +473,7 @@ lock_take(const char *dir, int exclusive)
 	}
 	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == -1) {
 		if (errno == EWOULDBLOCK)
-			diag_msg(DIAG_ARCHIVE_LOCKED, dir, 0, NULL);
+			diag_msg(DIAG_ARCHIVE_LOCKED, show, 0, NULL);
 		else
 			diag_msg(DIAG_IO, path, 0, "%s", g_strerror(errno));
 		close(fd);
@@ -609,25 +616,50 @@ rec_of(struct db_render *d, const struct run *run, const struct entry *e,
 	d->version = e->version;
 	d->issued = e->issued;
 	d->created = e->created;
+	d->superseded = e->superseded;
+}
+
+/* SIGINT, SIGTERM and SIGHUP held (how), or let through again. */
+static void
+hold_signals(int how, sigset_t *old)
+{
+	sigset_t	 set;
+
+	if (how == SIG_BLOCK) {
+		sigemptyset(&set);
+		sigaddset(&set, SIGINT);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGHUP);
+		sigprocmask(SIG_BLOCK, &set, old);
+	} else
+		sigprocmask(SIG_SETMASK, old, NULL);
 }
 
 /*
  * Put the file rendered at pending in the archive as e (its record,
  * taken over), superseding old (the entry the name had, or NULL; its
  * file is moved to superseded/ when present): the register's rows, the
- * renames and the month's record, all or none. 1, or 0 after a
+ * renames and the month's record, all or none. From the first rename
+ * to the end, SIGINT, SIGTERM and SIGHUP wait: a run stopped by
+ * systemctl or a terminal finishes the briefing first. 1, or 0 after a
  * diagnostic with the archive and the register as they were and
  * pending removed.
+ *
+ * XXX: SIGKILL or a power cut between the renames can still leave the
+ * file replaced in superseded/ with the record unchanged; the next run
+ * puts it back (recover).
  */
 static int
 commit_one(struct run *run, struct entry *e, struct entry *old,
     int old_present, const char *pending)
 {
 	struct db_render	 d;
+	sigset_t		 sigs;
 	char			*final, *sname = NULL, *spath = NULL, *dir;
 	char			*file, *sfile = NULL, *oldname = NULL;
 	int			 ok = 0, moved = 0, placed = 0, began = 0;
 	int			 recorded = 0;
+	guint			 i = 0;
 
 	final = g_build_filename(run->monthdir, e->name, NULL);
 	file = g_strdup_printf("%s/%s", run->rel, e->name);
@@ -636,11 +668,20 @@ commit_one(struct run *run, struct entry *e, struct entry *old,
 		spath = g_build_filename(run->monthdir, sname, NULL);
 		sfile = g_strdup_printf("%s/%s", run->rel, sname);
 	}
+	hold_signals(SIG_BLOCK, &sigs);
 	if (!(began = db_begin_write(run->wd)))
 		goto out;
-	if (old != NULL && !db_supersede_render(run->wd, run->top, file,
-	    sfile, run->r->issued))
-		goto out;
+	if (old != NULL) {
+		/* The old record, whole, under the name it moves to. */
+		old->superseded = g_strdup(run->r->issued);
+		rec_of(&d, run, old, sfile);
+		ok = db_put_render(run->wd, &d);
+		g_free(old->superseded);
+		old->superseded = NULL;
+		if (!ok)
+			goto out;
+		ok = 0;
+	}
 	rec_of(&d, run, e, file);
 	if (!db_put_render(run->wd, &d))
 		goto out;
@@ -668,7 +709,9 @@ commit_one(struct run *run, struct entry *e, struct entry *old,
 	}
 	g_ptr_array_add(run->m->files, e);
 	if (!record_write(run->monthdir, run->m)) {
-		g_ptr_array_steal_index(run->m->files, run->m->files->len - 1);
+		/* Writing the record sorted the files: e is anywhere. */
+		g_ptr_array_find(run->m->files, e, &i);
+		g_ptr_array_steal_index(run->m->files, i);
 		if (old != NULL) {
 			g_free(old->name);
 			old->name = oldname;
@@ -682,7 +725,7 @@ commit_one(struct run *run, struct entry *e, struct entry *old,
 	recorded = 1;
 	e = NULL;
 	began = 0;
-	/* XXX: A failed COMMIT leaves the register short of this row. */
+	/* XXX: A failed COMMIT leaves the register short of these rows. */
 	ok = db_commit(run->wd);
 out:
 	if (began)
@@ -694,6 +737,7 @@ out:
 			g_rename(spath, final);
 		g_unlink(pending);
 	}
+	hold_signals(SIG_SETMASK, &sigs);
 	entry_free(e);
 	g_free(oldname);
 	g_free(final);
@@ -808,6 +852,14 @@ one(struct run *run, const char *cc, const char *lang)
 		ok = 1;
 		goto out;
 	}
+	if (cur != NULL && state == 0 && !r->force) {
+		diag_msg(DIAG_ARCHIVE_MISSING, disp, 0, "what it was rendered "
+		    "from has changed since, so the issued file cannot be "
+		    "rendered again; put it back from a copy, or run with "
+		    "--force to issue a new one (the record of the lost one "
+		    "stays)");
+		goto out;
+	}
 	/* Inputs changed, or --force: a new rendering, issued today. */
 	if (cur != NULL && strcmp(cur->issued, r->issued) != 0) {
 		brief_free(b);
@@ -829,7 +881,11 @@ one(struct run *run, const char *cc, const char *lang)
 	    pages);
 	if (!commit_one(run, e, cur, state == 1, pending))
 		goto out;
-	if (cur != NULL)
+	if (cur != NULL && state == 0)
+		printf("%s: rendered again, %u pages; the file it replaces was "
+		    "missing, its record is %s/%s\n", shown, pages, run->rel,
+		    cur->name);
+	else if (cur != NULL)
 		printf("%s: rendered again, %u pages; the file it replaces is "
 		    "%s/%s\n", shown, pages, run->rel, cur->name);
 	else
@@ -882,8 +938,10 @@ archive_top(const char *dir, int create)
 }
 
 /*
- * Remove what a run killed between writing a briefing and putting it in
- * place left in monthdir (.NAME.pending). Only a run holding the lock
+ * Remove what a killed run left in monthdir: a briefing rendered but
+ * not put in place (.NAME.pending), and the temporary files of outfile
+ * that its signal handler could not remove (..NAME.pending.XXXXXX,
+ * .manifest.xml.XXXXXX, .SHA256SUMS.XXXXXX). Only a run holding the lock
  * may: no other is writing there.
  */
 static void
@@ -896,7 +954,10 @@ sweep(const char *monthdir)
 	if ((d = g_dir_open(monthdir, 0, NULL)) == NULL)
 		return;
 	while ((n = g_dir_read_name(d)) != NULL)
-		if (n[0] == '.' && g_str_has_suffix(n, ".pdf.pending")) {
+		if (n[0] == '.' && (g_str_has_suffix(n, ".pdf.pending") ||
+		    g_str_has_prefix(n, "..") ||
+		    g_str_has_prefix(n, "." MANIFEST ".") ||
+		    g_str_has_prefix(n, "." SUMS "."))) {
 			path = g_build_filename(monthdir, n, NULL);
 			g_unlink(path);
 			g_free(path);
@@ -904,12 +965,180 @@ sweep(const char *monthdir)
 	g_dir_close(d);
 }
 
+/*
+ * SHA256SUMS at path (shown as show in messages): name -> hex, as
+ * `sha256sum` writes it (two spaces, or " *" for binary mode; a line
+ * may end in CR, as `sha256sum -c` allows). A line that is not such,
+ * blank ones included, is reported at its number and left out; the rest
+ * still count. NULL after a diagnostic when there is no such file
+ * (DIAG_ARCHIVE_MISSING) or it cannot be read.
+ */
+static GHashTable *
+sums_read(const char *path, const char *show)
+{
+	GHashTable	*h;
+	GError		*err = NULL;
+	char		*text, **lines, *l, *name;
+	size_t		 n;
+	int		 i, k;
+
+	if (!g_file_get_contents(path, &text, NULL, &err)) {
+		if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+			diag_msg(DIAG_ARCHIVE_MISSING, show, 0, NULL);
+		else
+			diag_msg(DIAG_IO, show, 0, "%s", err->message);
+		g_error_free(err);
+		return NULL;
+	}
+	h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	lines = g_strsplit(text, "\n", -1);
+	for (i = 0; lines[i] != NULL; i++) {
+		l = lines[i];
+		if (*l == '\0' && lines[i + 1] == NULL)
+			break;
+		if ((n = strlen(l)) > 0 && l[n - 1] == '\r')
+			l[n - 1] = '\0';
+		if (*l == '\0') {
+			diag_msg(DIAG_SUMS, show, i + 1, "a blank line");
+			continue;
+		}
+		for (k = 0; k < 64 && g_ascii_isxdigit(l[k]) &&
+		    !g_ascii_isupper(l[k]); k++)
+			continue;
+		if (k != 64 || l[64] != ' ' || (l[65] != ' ' && l[65] != '*') ||
+		    l[66] == '\0' || l[66] == '/' || strstr(l + 66, "..") != NULL) {
+			diag_msg(DIAG_SUMS, show, i + 1, "%.60s", l);
+			continue;
+		}
+		name = l + 66;
+		if (g_hash_table_contains(h, name)) {
+			diag_msg(DIAG_SUMS, show, i + 1, "%s listed twice",
+			    name);
+			continue;
+		}
+		g_hash_table_insert(h, g_strdup(name), g_strndup(l, 64));
+	}
+	g_strfreev(lines);
+	g_free(text);
+	return h;
+}
+
+/*
+ * Whether the month's record holds together before a run adds to it:
+ * manifest.xml and SHA256SUMS both there or both absent, SHA256SUMS
+ * listing the manifest as it is and every file with the manifest's
+ * hash. A run must not build on a record that contradicts itself (a
+ * manifest edited by hand, a SHA256SUMS lost): `briefgen verify` says
+ * what is wrong. 1, or 0 after diagnostics.
+ */
+static int
+record_holds(const struct run *run, const struct manifest *m)
+{
+	GHashTable	*h;
+	struct entry	*e;
+	const char	*want;
+	char		*mpath, *spath, *show, hex[65];
+	unsigned	 before = diag_count();
+	guint		 i;
+	int		 has_m, has_s;
+
+	mpath = g_build_filename(run->monthdir, MANIFEST, NULL);
+	spath = g_build_filename(run->monthdir, SUMS, NULL);
+	show = g_build_filename(run->r->dir, run->rel, SUMS, NULL);
+	has_m = g_file_test(mpath, G_FILE_TEST_EXISTS);
+	has_s = g_file_test(spath, G_FILE_TEST_EXISTS);
+	if (has_m != has_s) {
+		g_free(show);
+		show = g_build_filename(run->r->dir, run->rel, has_m ? SUMS :
+		    MANIFEST, NULL);
+		diag_msg(DIAG_ARCHIVE_MISSING, show, 0, "the month's record is "
+		    "incomplete; nothing rendered for %s (see 'briefgen "
+		    "verify')", run->rel);
+	} else if (has_m && (h = sums_read(spath, show)) != NULL) {
+		want = g_hash_table_lookup(h, MANIFEST);
+		if (hash_file(mpath, hex, NULL) == 1 && (want == NULL ||
+		    strcmp(want, hex) != 0))
+			diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "it does not "
+			    "list " MANIFEST " as it is");
+		for (i = 0; i < m->files->len; i++) {
+			e = g_ptr_array_index(m->files, i);
+			want = g_hash_table_lookup(h, e->name);
+			if (want == NULL || strcmp(want, e->sha256) != 0)
+				diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "%s: "
+				    "%s", e->name, want == NULL ? "not listed" :
+				    "another sha256");
+		}
+		if (g_hash_table_size(h) != m->files->len + 1)
+			diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "it lists "
+			    "files the manifest does not");
+		g_hash_table_destroy(h);
+		if (diag_count() != before)
+			diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "nothing "
+			    "rendered for %s (see 'briefgen verify')",
+			    run->rel);
+	}
+	g_free(mpath);
+	g_free(spath);
+	g_free(show);
+	return diag_count() == before;
+}
+
+/*
+ * Put back what a run killed between its renames left in superseded/:
+ * a current file of the manifest that is missing, when an unlisted file
+ * under superseded/ has its recorded hash. Prints what it put back.
+ */
+static void
+recover(struct run *run)
+{
+	struct entry	*e;
+	GDir		*d;
+	const char	*n;
+	char		*sdir, *path, *final, *stem, *sub, hex[65];
+	guint		 i;
+
+	sdir = g_build_filename(run->monthdir, SUPERSEDED, NULL);
+	for (i = 0; i < run->m->files->len; i++) {
+		e = g_ptr_array_index(run->m->files, i);
+		final = g_build_filename(run->monthdir, e->name, NULL);
+		if (e->superseded != NULL || g_file_test(final,
+		    G_FILE_TEST_EXISTS) || (d = g_dir_open(sdir, 0,
+		    NULL)) == NULL) {
+			g_free(final);
+			continue;
+		}
+		stem = g_strndup(e->name, strlen(e->name) - 4);
+		while ((n = g_dir_read_name(d)) != NULL) {
+			sub = g_strdup_printf(SUPERSEDED "/%s", n);
+			path = g_build_filename(sdir, n, NULL);
+			if (g_str_has_prefix(n, stem) && n[strlen(stem)] == '.' &&
+			    manifest_find(run->m, sub) == NULL &&
+			    hash_file(path, hex, NULL) == 1 &&
+			    strcmp(hex, e->sha256) == 0 &&
+			    g_rename(path, final) == 0) {
+				printf("%s/%s: put back from %s/%s, where a run "
+				    "stopped midway left it\n", run->rel,
+				    e->name, run->rel, sub);
+				g_free(sub);
+				g_free(path);
+				break;
+			}
+			g_free(sub);
+			g_free(path);
+		}
+		g_dir_close(d);
+		g_free(stem);
+		g_free(final);
+	}
+	g_free(sdir);
+}
+
 int
 archive_monthly(const struct archive_run *r)
 {
 	struct run	 run;
 	GPtrArray	*codes = g_ptr_array_new_with_free_func(g_free);
-	char		*top = NULL, *path;
+	char		*top = NULL, *path, *shown;
 	guint		 i, j;
 	int		 lock = -1, ok = 0, found;
 
@@ -918,16 +1147,18 @@ archive_monthly(const struct archive_run *r)
 	if ((top = archive_top(r->dir, 1)) == NULL)
 		goto out;
 	run.top = g_strdup(top);
-	if ((lock = lock_take(top, 1)) < 0)
+	if ((lock = lock_take(top, r->dir, 1)) < 0)
 		goto out;
 	run.from = isodate_period_start(r->month);
 	run.to = isodate_period_end(r->month);
 	run.rel = g_strdup_printf("%.4s/%.2s", r->month, r->month + 5);
 	run.monthdir = g_build_filename(top, run.rel, NULL);
 	path = g_build_filename(run.monthdir, MANIFEST, NULL);
-	run.m = manifest_read(path, r->month, 1);
+	shown = g_build_filename(r->dir, run.rel, MANIFEST, NULL);
+	run.m = manifest_read(path, shown, r->month, 1);
 	g_free(path);
-	if (run.m == NULL)
+	g_free(shown);
+	if (run.m == NULL || !record_holds(&run, run.m))
 		goto out;
 	if ((run.rd = db_open(r->dbpath, DB_READ)) == NULL ||
 	    (run.wd = db_open(r->dbpath, DB_WRITE)) == NULL)
@@ -954,6 +1185,7 @@ archive_monthly(const struct archive_run *r)
 		goto out;
 	}
 	sweep(run.monthdir);
+	recover(&run);
 	for (i = 0; i < codes->len; i++)
 		for (j = 0; r->langs[j] != NULL; j++)
 			one(&run, g_ptr_array_index(codes, i), r->langs[j]);
@@ -1054,59 +1286,6 @@ walk(const char *top, const char *rel, GPtrArray *files, GPtrArray *months)
 	return ok;
 }
 
-/*
- * SHA256SUMS at path: name -> hex, as `sha256sum` writes it (two spaces,
- * or " *" for binary mode). NULL after diagnostics at the lines at
- * fault; a missing file is DIAG_ARCHIVE_MISSING.
- */
-static GHashTable *
-sums_read(const char *path)
-{
-	GHashTable	*h;
-	GError		*err = NULL;
-	char		*text, **lines, *l, *name;
-	unsigned	 before = diag_count();
-	int		 i, k;
-
-	if (!g_file_get_contents(path, &text, NULL, &err)) {
-		if (g_error_matches(err, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-			diag_msg(DIAG_ARCHIVE_MISSING, path, 0, NULL);
-		else
-			diag_msg(DIAG_IO, path, 0, "%s", err->message);
-		g_error_free(err);
-		return NULL;
-	}
-	h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	lines = g_strsplit(text, "\n", -1);
-	for (i = 0; lines[i] != NULL; i++) {
-		l = lines[i];
-		if (*l == '\0' && lines[i + 1] == NULL)
-			break;
-		for (k = 0; k < 64 && g_ascii_isxdigit(l[k]) &&
-		    !g_ascii_isupper(l[k]); k++)
-			continue;
-		if (k != 64 || l[64] != ' ' || (l[65] != ' ' && l[65] != '*') ||
-		    l[66] == '\0' || l[66] == '/' || strstr(l + 66, "..") != NULL) {
-			diag_msg(DIAG_SUMS, path, i + 1, "%.60s", l);
-			continue;
-		}
-		name = l + 66;
-		if (g_hash_table_contains(h, name)) {
-			diag_msg(DIAG_SUMS, path, i + 1, "%s listed twice",
-			    name);
-			continue;
-		}
-		g_hash_table_insert(h, g_strdup(name), g_strndup(l, 64));
-	}
-	g_strfreev(lines);
-	g_free(text);
-	if (diag_count() != before) {
-		g_hash_table_destroy(h);
-		return NULL;
-	}
-	return h;
-}
-
 /* top/rel/name as a path, or top/name when rel is "". Caller frees. */
 static char *
 under(const char *top, const char *rel, const char *name)
@@ -1135,7 +1314,7 @@ month_check(const char *top, const char *shown, struct month *mo,
 
 	path = under(top, mo->rel, SUMS);
 	sp = under(shown, mo->rel, SUMS);
-	mo->listed = sums_read(path);
+	mo->listed = sums_read(path, sp);
 	g_free(path);
 	/* A month's directory is YYYY/MM: its manifest must say so. */
 	if (strlen(mo->rel) >= 7 && g_ascii_isdigit(mo->rel[strlen(mo->rel) -
@@ -1143,7 +1322,9 @@ month_check(const char *top, const char *shown, struct month *mo,
 		expect = g_strdup_printf("%.4s-%.2s", mo->rel + strlen(mo->rel)
 		    - 7, mo->rel + strlen(mo->rel) - 2);
 	path = under(top, mo->rel, MANIFEST);
-	mo->m = manifest_read(path, expect, 0);
+	g_free(sp);
+	sp = under(shown, mo->rel, MANIFEST);
+	mo->m = manifest_read(path, sp, expect, 0);
 	g_free(path);
 	g_free(expect);
 	if (mo->listed != NULL) {
@@ -1231,8 +1412,8 @@ listed(GPtrArray *months, const char *file)
 
 /*
  * Render e (a current file of month mo) again from the register db and
- * compare: the template and the register content first, then the
- * bytes. 1 if identical.
+ * compare: the template and the register content first, then the bytes
+ * with the file's, which must be as archived. 1 if identical.
  */
 static int
 rerender(struct db *db, const char *top, const char *shown,
@@ -1240,14 +1421,19 @@ rerender(struct db *db, const char *top, const char *shown,
 {
 	struct brief	*b;
 	enum lay_paper	 paper = LAY_A4;
-	char		*sp, *out, sha[65];
+	char		*sp, *out, *disk, sha[65];
 	gint64		 bytes;
 	unsigned	 pages;
-	int		 ok = 0;
+	int		 ok = 0, st;
 
-	(void)top;
 	sp = under(shown, mo->rel, e->name);
 	out = g_build_filename(tmpdir, "again.pdf", NULL);
+	/* A file not as archived is reported already: nothing to compare. */
+	disk = under(top, mo->rel, e->name);
+	st = hash_file(disk, sha, NULL);
+	g_free(disk);
+	if (st != 1 || strcmp(sha, e->sha256) != 0)
+		goto out;
 	if (!layout_paper_parse(e->paper, &paper) ||
 	    (b = bind_one(db, e->template, e->country, e->from, e->to,
 	    e->issued)) == NULL) {
@@ -1298,7 +1484,7 @@ archive_verify(const char *dir, int again, const char *dbpath)
 
 	if ((top = archive_top(dir, 0)) == NULL)
 		goto out;
-	if ((lock = lock_take(top, 0)) == -1)
+	if ((lock = lock_take(top, dir, 0)) == -1)
 		goto out;
 	if (!walk(top, "", files, rels))
 		goto out;

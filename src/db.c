@@ -59,7 +59,6 @@ enum st {
 	ST_COUNTRY_CODES,
 	ST_COUNTRIES_BETWEEN,
 	ST_PUT_RENDER,
-	ST_SUPERSEDE_RENDER,
 	ST_MAX
 };
 
@@ -195,13 +194,18 @@ static const char *const sql[] = {
 	[ST_COUNTRIES_BETWEEN] =
 	    "SELECT DISTINCT country FROM incident "
 	    "WHERE detected BETWEEN ?1 AND ?2 ORDER BY country",
-	/* The same file again (a restored one) keeps one row. */
+	/*
+	 * A file's row is its record: written whole, whatever the row
+	 * under that name held (an archive copied elsewhere and run
+	 * again, a register restored from a backup), so that the register
+	 * never keeps a record the archive does not.
+	 */
 	[ST_PUT_RENDER] =
 	    "INSERT INTO render(archive, file, sha256, bytes, pages, country, "
 	    "period_from, period_to, lang, paper, template, template_sha256, "
-	    "data_sha256, version, issued, created) "
+	    "data_sha256, version, issued, created, superseded) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-	    "?14, ?15, ?16) "
+	    "?14, ?15, ?16, ?17) "
 	    "ON CONFLICT(archive, file) DO UPDATE SET sha256 = excluded.sha256, "
 	    "bytes = excluded.bytes, pages = excluded.pages, "
 	    "country = excluded.country, period_from = excluded.period_from, "
@@ -210,10 +214,7 @@ static const char *const sql[] = {
 	    "template_sha256 = excluded.template_sha256, "
 	    "data_sha256 = excluded.data_sha256, version = excluded.version, "
 	    "issued = excluded.issued, created = excluded.created, "
-	    "superseded = NULL",
-	[ST_SUPERSEDE_RENDER] =
-	    "UPDATE render SET file = ?3, superseded = ?4 "
-	    "WHERE archive = ?1 AND file = ?2",
+	    "superseded = excluded.superseded",
 };
 _Static_assert(sizeof(sql) / sizeof(sql[0]) == ST_MAX,
     "every statement has its SQL");
@@ -1704,27 +1705,16 @@ db_countries_between(struct db *db, const char *from, const char *to,
 }
 
 /*
- * Record r, a file the archive holds now, in the render table (inside
- * db_begin_write ... db_commit). A row for the same archive and file is
- * replaced. 1 or 0 after a diagnostic.
+ * Record r, a file the archive holds, in the render table (inside
+ * db_begin_write ... db_commit): its row, under its archive and file,
+ * becomes r. 1 or 0 after a diagnostic.
  */
 int
 db_put_render(struct db *db, const struct db_render *r)
 {
-	return run(db, ST_PUT_RENDER, "sssinsssssssssss", r->archive, r->file,
-	    r->sha256, r->bytes, (int)r->pages, r->country, r->from, r->to,
-	    r->lang, r->paper, r->template, r->template_sha256,
-	    r->data_sha256, r->version, r->issued, r->created) != 0;
-}
-
-/*
- * The archive's file, replaced by a later rendering on day, was kept
- * under the name moved_to: its row says so. 1 or 0 after a diagnostic.
- */
-int
-db_supersede_render(struct db *db, const char *archive, const char *file,
-    const char *moved_to, const char *day)
-{
-	return run(db, ST_SUPERSEDE_RENDER, "ssss", archive, file, moved_to,
-	    day) != 0;
+	return run(db, ST_PUT_RENDER, "sssinsssssssssssz", r->archive,
+	    r->file, r->sha256, r->bytes, (int)r->pages, r->country, r->from,
+	    r->to, r->lang, r->paper, r->template, r->template_sha256,
+	    r->data_sha256, r->version, r->issued, r->created,
+	    r->superseded != NULL ? r->superseded : "") != 0;
 }

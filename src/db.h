@@ -106,11 +106,10 @@ struct db_render {
 	const char	*version;	/* briefgen's */
 	const char	*issued;	/* YYYY-MM-DD */
 	const char	*created;	/* 2020-06-01T06:00:00Z */
+	const char	*superseded;	/* the day it was replaced, or NULL */
 };
 
 int		 db_put_render(struct db *, const struct db_render *);
-int		 db_supersede_render(struct db *, const char *archive,
-		    const char *file, const char *moved_to, const char *day);
 
 /* Reads; call inside db_begin_read() ... db_commit(). */
 int		 db_countries_between(struct db *, const char *from,

@@ -1025,6 +1025,8 @@ cmd_monthly(int argc, char **argv)
 	const char		*dbpath;
 	int			 y, m, d;
 
+	/* Cron mails stdout and stderr as one: keep their lines in order. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	memset(&r, 0, sizeof(r));
 	r.paper = LAY_A4;
 	if (!parse("monthly", NULL, "Archive a month's briefings: for a "
@@ -1098,6 +1100,7 @@ cmd_verify(int argc, char **argv)
 	};
 	const char	*dbpath;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (!parse("verify", "DIR", "Check an archive that 'briefgen monthly' "
 	    "wrote: every file listed\nin SHA256SUMS is there with its hash, "
 	    "manifest.xml agrees, and nothing\nelse is there. Each missing, "

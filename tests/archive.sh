@@ -285,6 +285,79 @@ grep -q "^briefgen: $SCRATCH/june/manifest.xml: changed since it was archived" "
     fail "stderr: $(cat "$SCRATCH/err")"
 end
 
+begin "a run stopped between its renames: the next one puts the issued file back"
+a2=$SCRATCH/arch2
+cp -a "$arch" "$a2"
+m2=$a2/2020/06
+mkdir -p "$m2/superseded"
+mv "$m2/NL-en.pdf" "$m2/superseded/NL-en.2020-07-01.pdf"
+run --db "$db" monthly --archive "$a2" --month 2020-06 --countries NL --lang en --date 2020-07-20
+expect_status 0
+expect_out "2020/06/NL-en.pdf: put back from 2020/06/superseded/NL-en.2020-07-01.pdf, where a run stopped midway left it
+2020/06/NL-en.pdf: up to date
+2020/06: 1 briefing up to date; nothing rendered"
+run verify "$a2"
+expect_status 0
+end
+
+begin "a file missing whose inputs changed is not silently replaced; --force issues a new one"
+rm "$m2/DE-en.pdf"
+run --db "$db" monthly --archive "$a2" --month 2020-06 --countries DE --lang en --date 2020-07-20
+expect_status 66
+expect_err "briefgen: $m2/DE-en.pdf: listed in the archive but missing: what it was rendered from has changed since, so the issued file cannot be rendered again; put it back from a copy, or run with --force to issue a new one (the record of the lost one stays)"
+[ ! -e "$m2/DE-en.pdf" ] || fail "a file was put there"
+run --db "$db" monthly --archive "$a2" --month 2020-06 --countries DE --lang en --date 2020-07-20 --force
+expect_status 0
+grep -q '^2020/06/DE-en.pdf: rendered again, [0-9]* pages; the file it replaces was missing, its record is 2020/06/superseded/DE-en.2020-07-01.pdf$' "$SCRATCH/out" ||
+    fail "stdout: $(cat "$SCRATCH/out")"
+run verify "$a2"
+expect_status 66
+expect_err "briefgen: $m2/superseded/DE-en.2020-07-01.pdf: listed in the archive but missing"
+end
+
+begin "monthly will not build on a record that contradicts itself"
+sed -i '0,/pages="[0-9]*"/s//pages="99"/' "$arch/2020/06/manifest.xml"
+cp -a "$arch/2020/06" "$SCRATCH/june-before"
+run --db "$db" monthly --archive "$arch" --month 2020-06 --countries FR --lang en --date 2020-07-20
+expect_status 65
+expect_err "briefgen: $arch/2020/06/SHA256SUMS: manifest.xml and SHA256SUMS disagree: it does not list manifest.xml as it is
+briefgen: $arch/2020/06/SHA256SUMS: manifest.xml and SHA256SUMS disagree: nothing rendered for 2020/06 (see 'briefgen verify')"
+diff -r "$SCRATCH/june-before" "$arch/2020/06" >/dev/null || fail "the month changed"
+mv "$arch/2020/06/SHA256SUMS" "$SCRATCH/sums-june"
+run --db "$db" monthly --archive "$arch" --month 2020-06 --countries FR --lang en --date 2020-07-20
+expect_status 66
+expect_err "briefgen: $arch/2020/06/SHA256SUMS: listed in the archive but missing: the month's record is incomplete; nothing rendered for 2020/06 (see 'briefgen verify')"
+mv "$SCRATCH/sums-june" "$arch/2020/06/SHA256SUMS"
+rm -r "$arch/2020/06"
+cp -a "$SCRATCH/june-before" "$arch/2020/06"
+sed -i '0,/pages="99"/s//pages="'"$(pdfinfo "$arch/2020/06/DE-en.pdf" | sed -n 's/^Pages: *//p')"'"/' "$arch/2020/06/manifest.xml"
+run verify "$arch"
+expect_status 0
+end
+
+begin "verify reads SHA256SUMS with CRLF as sha256sum does, and a bad line alone"
+cp -a "$arch/2020/05" "$SCRATCH/crlf"
+sed -i 's/$/\r/' "$SCRATCH/crlf/SHA256SUMS"
+(cd "$SCRATCH/crlf" && sha256sum -c --quiet SHA256SUMS) || fail "sha256sum -c"
+run verify "$SCRATCH/crlf"
+expect_status 0
+printf '\r\n' >>"$SCRATCH/crlf/SHA256SUMS"
+run verify "$SCRATCH/crlf"
+expect_status 65
+expect_err "briefgen: $SCRATCH/crlf/SHA256SUMS:$(wc -l <"$SCRATCH/crlf/SHA256SUMS"): not a valid SHA256SUMS line: a blank line"
+end
+
+begin "verify --rerender does not call a changed file the same"
+cp "$may/GB-en.pdf" "$SCRATCH/gb.pdf"
+printf '\x01' | dd of="$may/GB-en.pdf" bs=1 seek=2000 conv=notrunc 2>/dev/null
+run --db "$db" verify --rerender "$may"
+expect_status 65
+grep -q "GB-en.pdf: rendered again" "$SCRATCH/out" && fail "stdout: $(cat "$SCRATCH/out")"
+grep -q "^$may: 11 files rendered again, the same bytes$" "$SCRATCH/out" ||
+    fail "stdout: $(cat "$SCRATCH/out")"
+cp "$SCRATCH/gb.pdf" "$may/GB-en.pdf"
+end
+
 begin "the shipped systemd unit and crontab line run as written"
 # Their paths, the site's, become the scratch directory's.
 sub() {
