@@ -952,25 +952,32 @@ alt_expand(const char *pattern, const char *const *names,
 /*
  * The alternate text of chart (bound, its points in place), in the
  * words of the template's <figure-alt>: a chart whose every point is a
- * month gives its first and last month and its peak (the first point of
- * the largest total of its series), any other its largest point and
- * that point's share of all its points, one without points (or whose
- * points are all zero: nothing to compare) its <empty> words. Numbers and months come from the template's locale; without a
- * pattern for the case, the title alone. Interned in the doc.
+ * month gives its first and last month and its peak, any other its
+ * largest point and that point's share of all its points; when several
+ * points share the largest value, the ties pattern says how many (a
+ * screen reader must not hear that one month stands out when it does
+ * not), and when all do, the even pattern; a chart without points (or
+ * whose points are all zero: nothing to compare) gives its <empty>
+ * words. A point's value is its total for a stacked chart, else its
+ * largest series, as the chart draws it. Numbers and months come from
+ * the template's locale; without a pattern for the case, or without
+ * <empty> words for an empty chart, the title alone. Interned in the
+ * doc.
  */
 static const char *
 chart_alt(struct bind *b, struct doc_node *chart)
 {
 	static const char *const names[] = { "title", "first", "last",
-	    "label", "value", "share", "empty" };
-	enum { TITLE, FIRST, LAST, LABEL, VALUE, SHARE, EMPTY };
+	    "label", "value", "share", "empty", "count" };
+	enum { TITLE, FIRST, LAST, LABEL, VALUE, SHARE, EMPTY, COUNT };
 	const struct tmpl_node	*n;
 	const struct doc_node	*c, *first = NULL, *last = NULL, *top = NULL;
 	const char		*pattern = NULL;
 	char			*v[G_N_ELEMENTS(names)] = { NULL }, *s;
 	const char		*r;
-	double			 total = 0, best = -1, sum;
-	int			 months = 1, i;
+	double			 total = 0, best = -1, val;
+	int			 months = 1, i, points = 0, ties = 0;
+	enum tmpl_alt		 which;
 	size_t			 k;
 
 	for (c = chart->first; c != NULL; c = c->next)
@@ -981,21 +988,36 @@ chart_alt(struct bind *b, struct doc_node *chart)
 				first = c;
 			last = c;
 			months = months && c->id != NULL;
-			for (i = 0, sum = 0; i < c->ncols; i++)
-				sum += c->values[i];
-			total += sum;
-			if (sum > best) {
-				best = sum;
-				top = c;
+			for (i = 0, val = 0; i < c->ncols; i++) {
+				total += c->values[i];
+				if (chart->kind == TMPL_CHART_STACKED)
+					val += c->values[i];
+				else
+					val = MAX(val, c->values[i]);
 			}
+			points++;
+			if (val > best) {
+				best = val;
+				top = c;
+				ties = 1;
+			} else if (val == best)
+				ties++;
 		}
+	if (total <= 0)
+		which = TMPL_ALT_EMPTY;
+	else if (ties > 1 && ties == points)
+		which = TMPL_ALT_EVEN;
+	else if (ties > 1)
+		which = TMPL_ALT_TIES;
+	else if (months && chart->kind != TMPL_CHART_BARS &&
+	    chart->kind != TMPL_CHART_DONUT)
+		which = TMPL_ALT_MONTHS;
+	else
+		which = TMPL_ALT_LARGEST;
 	for (n = b->t->root->first; n != NULL; n = n->next)
 		if (n->type == TMPL_FIGURE_ALT)
-			pattern = n->alt[total <= 0 ? TMPL_ALT_EMPTY :
-			    months && chart->kind != TMPL_CHART_BARS &&
-			    chart->kind != TMPL_CHART_DONUT ? TMPL_ALT_MONTHS :
-			    TMPL_ALT_LARGEST];
-	if (pattern == NULL)
+			pattern = n->alt[which];
+	if (pattern == NULL || (which == TMPL_ALT_EMPTY && chart->text == NULL))
 		pattern = "{title}";
 	if (total <= 0)
 		v[EMPTY] = g_strdup(chart->text);
@@ -1008,6 +1030,7 @@ chart_alt(struct bind *b, struct doc_node *chart)
 		    g_strdup(top->text);
 		v[VALUE] = alt_number(b, best);
 		v[SHARE] = fmt_percent(b->fmt, total > 0 ? best / total : 0, 0);
+		v[COUNT] = alt_number(b, ties);
 	}
 	s = alt_expand(pattern, names, v, (int)G_N_ELEMENTS(names));
 	r = doc_intern(b->doc, s);

@@ -1454,23 +1454,47 @@ out:
 }
 
 /*
+ * The longest text, in characters, an Info entry keeps: PDF/A-2 (6.1.13)
+ * allows strings of 32,767 bytes, and UTF-16 takes up to four bytes a
+ * character, the byte order mark two more.
+ */
+#define INFO_CHARS_MAX	8000
+
+/*
  * s as both the Info dictionary and the XMP can say it alike: valid
  * UTF-8 (U+FFFD for what is not), control characters as spaces (XML
- * 1.0 has no U+0001, and would read CR LF as LF). NULL for NULL.
- * Caller frees.
+ * 1.0 has no U+0001, and would read CR LF as LF), the two characters
+ * XML 1.0 has no place for (U+FFFE, U+FFFF) as U+FFFD, and no more
+ * than INFO_CHARS_MAX characters, the last of a longer text an
+ * ellipsis. NULL for NULL. Caller frees.
  */
 static char *
 info_clean(const char *s)
 {
-	char	*t, *q;
+	GString		*r;
+	char		*t;
+	const char	*q;
+	gunichar	 c;
+	long		 n = 0;
 
 	if (s == NULL)
 		return NULL;
 	t = g_utf8_make_valid(s, -1);
-	for (q = t; *q != '\0'; q++)
-		if ((unsigned char)*q < 0x20)
-			*q = ' ';
-	return t;
+	r = g_string_sized_new(strlen(t));
+	for (q = t; *q != '\0'; q = g_utf8_next_char(q), n++) {
+		if (n == INFO_CHARS_MAX - 1 && g_utf8_strlen(q, -1) > 1) {
+			g_string_append_unichar(r, 0x2026);
+			break;
+		}
+		c = g_utf8_get_char(q);
+		if (c < 0x20)
+			c = ' ';
+		else if (c == 0xfffe || c == 0xffff)
+			c = 0xfffd;
+		g_string_append_unichar(r, c);
+	}
+	g_free(t);
+	return g_string_free(r, FALSE);
 }
 
 /* The output intent's profile stream. */

@@ -22,6 +22,9 @@
 #define TOUNICODE_BLOCK	100	/* entries in one bfchar or bfrange */
 #define TOUNICODE_MAX	256	/* UTF-16 units one glyph stands for */
 
+/* The longest text, in bytes, a glyph's ToUnicode entry may say. */
+#define TEXT_MAX	32
+
 struct face {
 	char		*key;		/* FC_FILE:FC_INDEX, the identity */
 	char		*psname;	/* PostScript name, without the tag */
@@ -217,6 +220,15 @@ pdffonts_use(struct pdffonts *pf, int index, uint32_t gid, const char *text,
 	}
 	if (len == 0)
 		return 1;
+	/*
+	 * A glyph for many characters (an ellipsis standing for the words
+	 * Pango cut) is not what the glyph means wherever it is shown, and
+	 * a ToUnicode entry that long is more than readers take (poppler:
+	 * "Illegal entry in bfchar block"): that one shows with its text as
+	 * /ActualText, and the glyph keeps its entry free for what it is.
+	 */
+	if (len > TEXT_MAX)
+		return 0;
 	if (f->text[gid] == NULL) {
 		f->text[gid] = g_strndup(text, len);
 		return 1;

@@ -70,6 +70,8 @@ static const char *const alt_names[] = {
 	[TMPL_ALT_MONTHS] = "months",
 	[TMPL_ALT_LARGEST] = "largest",
 	[TMPL_ALT_EMPTY] = "empty",
+	[TMPL_ALT_TIES] = "ties",
+	[TMPL_ALT_EVEN] = "even",
 };
 _Static_assert(sizeof(alt_names) / sizeof(alt_names[0]) == TMPL_ALT_MAX,
     "every alternate text pattern has a name");

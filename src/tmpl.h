@@ -100,6 +100,8 @@ enum tmpl_alt {
 	TMPL_ALT_MONTHS,	/* a chart over months: its range and peak */
 	TMPL_ALT_LARGEST,	/* any other: its largest point */
 	TMPL_ALT_EMPTY,		/* no rows: its <empty> words */
+	TMPL_ALT_TIES,		/* several points share the largest value */
+	TMPL_ALT_EVEN,		/* every point has the same value */
 	TMPL_ALT_MAX
 };
 

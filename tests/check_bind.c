@@ -143,7 +143,8 @@ START_TEST(chart_alt_from_data)
 	d = bind_text(HEAD
 	    "<figure-alt months='{title}: {first} to {last}; peak {value} in "
 	    "{label} {x}' largest='{title}; largest {label}, {value} "
-	    "({share})' empty='{title}: {empty}'/>\n"
+	    "({share})' empty='{title}: {empty}' ties='{title}: {value} in "
+	    "{count}, first {label}' even='{title}: {value} for all {count}'/>\n"
 	    "<query name='c'>SELECT 'x' AS name</query>\n"
 	    "<query name='m'>SELECT column1 AS m, column2 AS a, column3 AS b "
 	    "FROM (VALUES ('2019-01', 1, 0), ('2019-02', 3, 1), "
@@ -151,6 +152,8 @@ START_TEST(chart_alt_from_data)
 	    "<query name='k'>SELECT column1 AS k, column2 AS n FROM (VALUES "
 	    "('a', 1), ('b', 3))</query>\n"
 	    "<query name='none'>SELECT 'a' AS k, 1 AS n WHERE 0</query>\n"
+	    "<query name='same'>SELECT column1 AS k, 2 AS n FROM (VALUES "
+	    "('a'), ('b'), ('c'))</query>\n"
 	    "<section><heading>H</heading>\n"
 	    "<chart kind='stacked' query='m' label='m' label-format='month'>"
 	    "<title>Months</title><series column='a'>A</series>"
@@ -162,15 +165,32 @@ START_TEST(chart_alt_from_data)
 	    "<chart kind='columns' query='m' label='m' label-format='month'>"
 	    "<title>Over months, as bars</title>"
 	    "<series column='b'>B</series></chart>\n"
+	    "<chart kind='columns' query='m' label='m' label-format='month'>"
+	    "<title>Side by side</title><series column='a'>A</series>"
+	    "<series column='b'>B</series></chart>\n"
+	    "<chart kind='bars' query='same' label='k'><title>Same</title>"
+	    "<series column='n'>N</series></chart>\n"
+	    "<chart kind='bars' query='none' label='k'><title>Bare</title>"
+	    "<series column='n'>N</series></chart>\n"
 	    "</section></briefing>\n", &t);
 	ck_assert_ptr_nonnull(d);
-	/* The first of two equal totals (4) is the peak; {x} stays. */
-	ck_assert_str_eq(chart_n(d, 1)->alt, "Months: January 2019 to April "
-	    "2019; peak 4 in February 2019 {x}");
+	/*
+	 * Two equal totals (4, stacked) are a tie, not a peak: a reader
+	 * must not hear that February stands out.
+	 */
+	ck_assert_str_eq(chart_n(d, 1)->alt, "Months: 4 in 2, first February "
+	    "2019");
 	ck_assert_str_eq(chart_n(d, 2)->alt, "Keys; largest b, 3 (75%)");
 	ck_assert_str_eq(chart_n(d, 3)->alt, "None: Nothing.");
+	/* {x} is no placeholder: it stays. */
 	ck_assert_str_eq(chart_n(d, 4)->alt, "Over months, as bars: January "
 	    "2019 to April 2019; peak 2 in March 2019 {x}");
+	/* Columns side by side: a point is its tallest column, not a sum. */
+	ck_assert_str_eq(chart_n(d, 5)->alt, "Side by side: January 2019 to "
+	    "April 2019; peak 3 in February 2019 {x}");
+	ck_assert_str_eq(chart_n(d, 6)->alt, "Same: 2 for all 3");
+	/* No rows and no <empty> words: the title, without a dangling ":". */
+	ck_assert_str_eq(chart_n(d, 7)->alt, "Bare");
 	doc_free(d);
 	tmpl_free(t);
 

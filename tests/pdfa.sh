@@ -261,6 +261,38 @@ xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
 pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
 end
 
+# An --author with the two characters XML has no place for, and one
+# longer than a PDF/A string may be: still XML, the same in both, within
+# the limits, cut with an ellipsis.
+pdf=$SCRATCH/author3.pdf
+begin "author: 6.6.2.3.1 and 6.1.13 an --author with U+FFFF, and one of 17,000 characters"
+run "${sample[@]}" --lang en --author "$(printf 'non\357\277\277char')" -o "$pdf"
+expect_status 0
+pdfinfo -meta "$pdf" >"$SCRATCH/xmp" 2>/dev/null
+pdfinfo -isodates "$pdf" >"$SCRATCH/info" 2>/dev/null
+xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
+pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
+long=$(printf 'Ж%.0s' $(seq 17000))
+run "${sample[@]}" --lang en --author "$long" -o "$pdf"
+expect_status 0
+pdfa limits "$pdf"
+pdfinfo -meta "$pdf" >"$SCRATCH/xmp" 2>/dev/null
+pdfinfo -isodates "$pdf" >"$SCRATCH/info" 2>/dev/null
+pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
+pdfinfo "$pdf" | grep -q '^Author: *ЖЖЖ.*…$' || fail "the long author is not cut with an ellipsis"
+end
+
+# A glyph standing for many characters (the ellipsis of a cut name in
+# the NL briefing's tables) shows with /ActualText, and its ToUnicode
+# entry stays what readers take: poppler warns of nothing.
+pdf=$SCRATCH/nl.pdf
+begin "ru: ToUnicode entries poppler reads without a warning, cut names extracted whole"
+run --db "$db" render --country NL --from 2019-01 --to 2020-05 --lang ru --date 2020-06-01 -o "$pdf"
+expect_status 0
+pdftotext "$pdf" "$SCRATCH/nl.txt" 2>"$SCRATCH/warn" || fail "pdftotext"
+[ ! -s "$SCRATCH/warn" ] || fail "pdftotext: $(sort -u "$SCRATCH/warn")"
+end
+
 # The profile is a data file: without it, a diagnostic and no output.
 # The program is copied, so that its own directory (the last place
 # datadir looks) has no profile either.
