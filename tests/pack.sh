@@ -126,6 +126,27 @@ for lang in en ru; do
 	has_line "$SCRATCH/$lang.2" "$heading" || fail "page 2 is not the contents"
 	end
 
+	begin "$lang: each contents entry's page number is the page its heading is on"
+	pdftotext -layout -f 2 -l $((1 + toc_pages)) "$pdf" - 2>/dev/null |
+	    python3 -c '
+import re, sys
+n = 0
+for line in sys.stdin:
+    m = re.match(r"^\s*(?:(?:\d+(?:\.\d+)*|\S+ [A-Z])\s{2,})?(\S.*?\S)\s{2,}(\d+)\s*$", line)
+    if m:
+        print(m.group(2) + "\t" + m.group(1))
+        n += 1
+if n == 0:
+    sys.exit("no entries")
+' >"$SCRATCH/$lang.entries" || fail "no contents entries read"
+	while IFS=$'\t' read -r pg title; do
+		tr '\n' ' ' <"$SCRATCH/$lang.$pg" | tr -s ' ' | grep -qF -- "$title" ||
+		    fail "[$title] is not on page $pg, where the contents says it is"
+	done <"$SCRATCH/$lang.entries"
+	[ "$(wc -l <"$SCRATCH/$lang.entries")" -ge 21 ] ||
+	    fail "$(wc -l <"$SCRATCH/$lang.entries") contents entries read: $(cat "$SCRATCH/$lang.entries")"
+	end
+
 	begin "$lang: the cover: the pack's title, the parts' names, the period, the date"
 	title=$(pdfinfo "$pdf" | sed -n 's/^Title: *//p')
 	case $lang in
