@@ -1024,6 +1024,47 @@ sums_read(const char *path, const char *show)
 }
 
 /*
+ * Report, as DIAG_ARCHIVE_DISAGREE naming each file under showdir, where
+ * manifest m and SHA256SUMS (listed: name -> hex) disagree: a file in
+ * one only, or with two hashes. The manifest's own line is not checked
+ * here. 1 if they agree.
+ */
+static int
+agree(const struct manifest *m, GHashTable *listed, const char *showdir)
+{
+	struct entry	*e;
+	const char	*want;
+	char		**keys, *sp;
+	unsigned	 before = diag_count();
+	guint		 i, n;
+
+	for (i = 0; i < m->files->len; i++) {
+		e = g_ptr_array_index(m->files, i);
+		want = g_hash_table_lookup(listed, e->name);
+		sp = g_build_filename(showdir, e->name, NULL);
+		if (want == NULL)
+			diag_msg(DIAG_ARCHIVE_DISAGREE, sp, 0, "in " MANIFEST
+			    " only");
+		else if (strcmp(want, e->sha256) != 0)
+			diag_msg(DIAG_ARCHIVE_DISAGREE, sp, 0, "sha256 %s in "
+			    MANIFEST ", %s in " SUMS, e->sha256, want);
+		g_free(sp);
+	}
+	keys = (char **)g_hash_table_get_keys_as_array(listed, &n);
+	qsort(keys, n, sizeof(*keys), str_cmp);
+	for (i = 0; i < n; i++)
+		if (strcmp(keys[i], MANIFEST) != 0 &&
+		    manifest_find(m, keys[i]) == NULL) {
+			sp = g_build_filename(showdir, keys[i], NULL);
+			diag_msg(DIAG_ARCHIVE_DISAGREE, sp, 0, "in " SUMS
+			    " only");
+			g_free(sp);
+		}
+	g_free(keys);
+	return diag_count() == before;
+}
+
+/*
  * Whether the month's record holds together before a run adds to it:
  * manifest.xml and SHA256SUMS both there or both absent, SHA256SUMS
  * listing the manifest as it is and every file with the manifest's
@@ -1035,11 +1076,9 @@ static int
 record_holds(const struct run *run, const struct manifest *m)
 {
 	GHashTable	*h;
-	struct entry	*e;
 	const char	*want;
-	char		*mpath, *spath, *show, hex[65];
+	char		*mpath, *spath, *show, *dir, hex[65];
 	unsigned	 before = diag_count();
-	guint		 i;
 	int		 has_m, has_s;
 
 	mpath = g_build_filename(run->monthdir, MANIFEST, NULL);
@@ -1060,17 +1099,9 @@ record_holds(const struct run *run, const struct manifest *m)
 		    strcmp(want, hex) != 0))
 			diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "it does not "
 			    "list " MANIFEST " as it is");
-		for (i = 0; i < m->files->len; i++) {
-			e = g_ptr_array_index(m->files, i);
-			want = g_hash_table_lookup(h, e->name);
-			if (want == NULL || strcmp(want, e->sha256) != 0)
-				diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "%s: "
-				    "%s", e->name, want == NULL ? "not listed" :
-				    "another sha256");
-		}
-		if (g_hash_table_size(h) != m->files->len + 1)
-			diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "it lists "
-			    "files the manifest does not");
+		dir = g_path_get_dirname(show);
+		agree(m, h, dir);
+		g_free(dir);
 		g_hash_table_destroy(h);
 		if (diag_count() != before)
 			diag_msg(DIAG_ARCHIVE_DISAGREE, show, 0, "nothing "
@@ -1303,8 +1334,6 @@ static int
 month_check(const char *top, const char *shown, struct month *mo,
     unsigned *good)
 {
-	struct entry	*e;
-	const char	*want;
 	char		**keys = NULL, *k, *v;
 	guint		 n = 0;
 	char		*path, *sp, *expect = NULL, hex[65];
@@ -1353,27 +1382,10 @@ month_check(const char *top, const char *shown, struct month *mo,
 		}
 	}
 	if (mo->listed != NULL && mo->m != NULL) {
-		for (i = 0; i < mo->m->files->len; i++) {
-			e = g_ptr_array_index(mo->m->files, i);
-			want = g_hash_table_lookup(mo->listed, e->name);
-			g_free(sp);
-			sp = under(shown, mo->rel, e->name);
-			if (want == NULL)
-				diag_msg(DIAG_ARCHIVE_DISAGREE, sp, 0, "in "
-				    MANIFEST " only");
-			else if (strcmp(want, e->sha256) != 0)
-				diag_msg(DIAG_ARCHIVE_DISAGREE, sp, 0, "sha256 "
-				    "%s in " MANIFEST ", %s in " SUMS,
-				    e->sha256, want);
-		}
-		for (i = 0; i < n; i++)
-			if (strcmp((k = keys[i]), MANIFEST) != 0 &&
-			    manifest_find(mo->m, k) == NULL) {
-				g_free(sp);
-				sp = under(shown, mo->rel, k);
-				diag_msg(DIAG_ARCHIVE_DISAGREE, sp, 0, "in "
-				    SUMS " only");
-			}
+		g_free(sp);
+		sp = *mo->rel != '\0' ? g_build_filename(shown, mo->rel, NULL) :
+		    g_strdup(shown);
+		agree(mo->m, mo->listed, sp);
 	}
 	g_free(sp);
 	g_free(keys);

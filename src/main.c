@@ -102,6 +102,23 @@ static char	*db_local;	/* --db after it */
 	{ "to", 0, 0, G_OPTION_ARG_STRING, &(to), \
 	    "last day or month of the period", "DATE" }
 
+/* --lang, --template and --date, as render and pack take them. */
+#define TEMPLATE_ENTRIES(lang, template, date) \
+	{ "lang", 0, 0, G_OPTION_ARG_STRING, &(lang), \
+	    "language of the shipped template: en (default) or ru", \
+	    "LANG" }, \
+	{ "template", 0, 0, G_OPTION_ARG_FILENAME, &(template), \
+	    "another template instead", "FILE" }, \
+	{ "date", 0, 0, G_OPTION_ARG_STRING, &(date), \
+	    "date of issue (default $SOURCE_DATE_EPOCH, else today)", \
+	    "YYYY-MM-DD" }
+/* --paper and --author, as render and pack take them. */
+#define PAPER_ENTRIES(paper, author) \
+	{ "paper", 0, 0, G_OPTION_ARG_STRING, &(paper), \
+	    "a4 (default) or letter", "PAPER" }, \
+	{ "author", 0, 0, G_OPTION_ARG_STRING, &(author), \
+	    "the PDF's author instead of the template's", "TEXT" }
+
 /*
  * Parse argv with entries for the command cmd (NULL: briefgen itself);
  * report a usage error and return 0 when that fails. argv keeps what is
@@ -566,6 +583,53 @@ chart_options(const char *chart_arg, const char *width_arg,
 }
 
 /*
+ * The checks render and pack share, each a usage error when it fails:
+ * --lang and --dump take what they name; --dump and -o exclude each
+ * other, and one of them is needed; --paper is a paper's name (*p gets
+ * it). 1 if the arguments pass.
+ */
+static int
+lang_dump_arg(const char *lang, const char *dump)
+{
+	if (lang != NULL && strcmp(lang, "en") != 0 && strcmp(lang, "ru") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s: use en or ru", lang);
+		return 0;
+	}
+	if (dump != NULL && strcmp(dump, "tree") != 0 &&
+	    strcmp(dump, "layout") != 0) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dump %s: use tree or layout",
+		    dump);
+		return 0;
+	}
+	return 1;
+}
+
+static int
+output_arg(const char *dump, const char *out)
+{
+	if (dump != NULL && out != NULL) {
+		diag_msg(DIAG_USAGE, NULL, 0, "--dump prints to standard "
+		    "output; it takes no -o");
+		return 0;
+	}
+	if (dump == NULL && (out == NULL || *out == '\0')) {
+		diag_msg(DIAG_USAGE, NULL, 0, "no output: give -o OUT.pdf "
+		    "(or --dump tree|layout)");
+		return 0;
+	}
+	return 1;
+}
+
+static int
+paper_arg(const char *paper, enum lay_paper *p)
+{
+	if (paper == NULL || layout_paper_parse(paper, p))
+		return 1;
+	diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter", paper);
+	return 0;
+}
+
+/*
  * The path of the shipped template for lang (NULL: en), or NULL after a
  * diagnostic. Caller frees.
  */
@@ -597,22 +661,12 @@ cmd_render(int argc, char **argv)
 	int		 chart;
 	GOptionEntry	 entries[] = {
 		PERIOD_ENTRIES(country, from_arg, to_arg),
-		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
-		    "language of the shipped template: en (default) or ru",
-		    "LANG" },
-		{ "template", 0, 0, G_OPTION_ARG_FILENAME, &template,
-		    "another template instead", "FILE" },
-		{ "date", 0, 0, G_OPTION_ARG_STRING, &date,
-		    "date of issue (default $SOURCE_DATE_EPOCH, else today)",
-		    "YYYY-MM-DD" },
+		TEMPLATE_ENTRIES(lang, template, date),
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 		    "the file to write (png: OUT-N.png per page)", "OUT" },
 		{ "format", 0, 0, G_OPTION_ARG_STRING, &format,
 		    "pdf (default) or png", "FORMAT" },
-		{ "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
-		    "a4 (default) or letter", "PAPER" },
-		{ "author", 0, 0, G_OPTION_ARG_STRING, &author,
-		    "the PDF's author instead of the template's", "TEXT" },
+		PAPER_ENTRIES(paper, author),
 		{ "dpi", 0, 0, G_OPTION_ARG_DOUBLE, &dpi,
 		    "resolution of png pages and charts (default 100)", "N" },
 		{ "chart", 0, 0, G_OPTION_ARG_STRING, &chart_arg,
@@ -641,16 +695,8 @@ cmd_render(int argc, char **argv)
 	    entries, &argc, &argv) || !no_args(argc, argv, "render") ||
 	    (dbpath = register_path()) == NULL)
 		goto out;
-	if (lang != NULL && strcmp(lang, "en") != 0 && strcmp(lang, "ru") != 0) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s: use en or ru", lang);
+	if (!lang_dump_arg(lang, dump))
 		goto out;
-	}
-	if (dump != NULL && strcmp(dump, "tree") != 0 &&
-	    strcmp(dump, "layout") != 0) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--dump %s: use tree or layout",
-		    dump);
-		goto out;
-	}
 	if (format != NULL && strcmp(format, "pdf") != 0 &&
 	    strcmp(format, "png") != 0) {
 		diag_msg(DIAG_USAGE, NULL, 0, "--format %s: use pdf or png",
@@ -660,16 +706,8 @@ cmd_render(int argc, char **argv)
 	if (!chart_options(chart_arg, width_arg, format, dump, out, &chart,
 	    &width_pt, &chart_format))
 		goto out;
-	if (dump != NULL && out != NULL) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--dump prints to standard "
-		    "output; it takes no -o");
+	if (!output_arg(dump, out))
 		goto out;
-	}
-	if (dump == NULL && (out == NULL || *out == '\0')) {
-		diag_msg(DIAG_USAGE, NULL, 0, "no output: give -o OUT.pdf "
-		    "(or --dump tree|layout)");
-		goto out;
-	}
 	if (!(dpi >= 10 && dpi <= 1200)) {
 		diag_msg(DIAG_USAGE, NULL, 0, "--dpi %g: use 10 to 1200", dpi);
 		goto out;
@@ -687,11 +725,8 @@ cmd_render(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (paper != NULL && !layout_paper_parse(paper, &p)) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
-		    paper);
+	if (!paper_arg(paper, &p))
 		goto out;
-	}
 	if (!country_code(country, cc) || !period(from_arg, to_arg, &from,
 	    &to) || !issue_date(date, &issued, &stamp))
 		goto out;
@@ -821,20 +856,10 @@ cmd_pack(int argc, char **argv)
 		    "first day or month of the period", "DATE" },
 		{ "to", 0, 0, G_OPTION_ARG_STRING, &to_arg,
 		    "last day or month of the period", "DATE" },
-		{ "lang", 0, 0, G_OPTION_ARG_STRING, &lang,
-		    "language of the shipped template: en (default) or ru",
-		    "LANG" },
-		{ "template", 0, 0, G_OPTION_ARG_FILENAME, &template,
-		    "another template instead", "FILE" },
-		{ "date", 0, 0, G_OPTION_ARG_STRING, &date,
-		    "date of issue (default $SOURCE_DATE_EPOCH, else today)",
-		    "YYYY-MM-DD" },
+		TEMPLATE_ENTRIES(lang, template, date),
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 		    "the PDF to write", "OUT.pdf" },
-		{ "paper", 0, 0, G_OPTION_ARG_STRING, &paper,
-		    "a4 (default) or letter", "PAPER" },
-		{ "author", 0, 0, G_OPTION_ARG_STRING, &author,
-		    "the PDF's author instead of the template's", "TEXT" },
+		PAPER_ENTRIES(paper, author),
 		{ "dump", 0, 0, G_OPTION_ARG_STRING, &dump,
 		    "print the pack's document tree or its laid-out pages "
 		    "instead", "tree|layout" },
@@ -858,31 +883,12 @@ cmd_pack(int argc, char **argv)
 	    &argv) || !no_args(argc, argv, "pack") ||
 	    (dbpath = register_path()) == NULL)
 		goto out;
-	if (lang != NULL && strcmp(lang, "en") != 0 && strcmp(lang, "ru") != 0) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--lang %s: use en or ru", lang);
+	if (!lang_dump_arg(lang, dump))
 		goto out;
-	}
-	if (dump != NULL && strcmp(dump, "tree") != 0 &&
-	    strcmp(dump, "layout") != 0) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--dump %s: use tree or layout",
-		    dump);
+	if (!output_arg(dump, out))
 		goto out;
-	}
-	if (dump != NULL && out != NULL) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--dump prints to standard "
-		    "output; it takes no -o");
+	if (!paper_arg(paper, &p))
 		goto out;
-	}
-	if (dump == NULL && (out == NULL || *out == '\0')) {
-		diag_msg(DIAG_USAGE, NULL, 0, "no output: give -o OUT.pdf "
-		    "(or --dump tree|layout)");
-		goto out;
-	}
-	if (paper != NULL && !layout_paper_parse(paper, &p)) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
-		    paper);
-		goto out;
-	}
 	if ((codes = country_list(countries)) == NULL ||
 	    !period(from_arg, to_arg, &from, &to) ||
 	    !issue_date(date, &issued, &stamp))
@@ -1038,11 +1044,8 @@ cmd_monthly(int argc, char **argv)
 		diag_msg(DIAG_USAGE, NULL, 0, "--archive DIR is required");
 		goto out;
 	}
-	if (paper != NULL && !layout_paper_parse(paper, &r.paper)) {
-		diag_msg(DIAG_USAGE, NULL, 0, "--paper %s: use a4 or letter",
-		    paper);
+	if (!paper_arg(paper, &r.paper))
 		goto out;
-	}
 	if ((langs = list_arg("lang", lang_arg != NULL ? lang_arg : "en,ru",
 	    lang_item)) == NULL)
 		goto out;

@@ -32,6 +32,15 @@ pdfa() {
 	why=$(python3 "$TOP/tests/pdfa.py" "$@" 2>&1) || fail "$why"
 }
 
+# xmp_is_info PDF: its XMP is well-formed XML (xmllint) and says what
+# its Info dictionary says (6.6.2.3.1).
+xmp_is_info() {
+	pdfinfo -meta "$1" >"$SCRATCH/xmp" 2>/dev/null
+	pdfinfo -isodates "$1" >"$SCRATCH/info" 2>/dev/null
+	xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
+	pdfa xmp-info "$1" "$SCRATCH/xmp" "$SCRATCH/info"
+}
+
 # rules PDF LANG: every check of one rendered file.
 rules() {
 	local pdf=$1 lang=$2 n
@@ -243,10 +252,7 @@ pdf=$SCRATCH/author.pdf
 begin "author: 6.6.2.3.1 an --author of <, & and quotes is the XMP's dc:creator"
 run "${sample[@]}" --lang en --author "O'Brien & <Sons> \"Ltd\"" -o "$pdf"
 expect_status 0
-pdfinfo -meta "$pdf" >"$SCRATCH/xmp" 2>/dev/null
-pdfinfo -isodates "$pdf" >"$SCRATCH/info" 2>/dev/null
-xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
-pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
+xmp_is_info "$pdf"
 end
 
 # An --author with control characters (the command line refuses bad UTF-8):
@@ -255,10 +261,7 @@ pdf=$SCRATCH/author2.pdf
 begin "author: 6.6.2.3.1 an --author with control characters is the same in Info and XMP"
 run "${sample[@]}" --lang en --author "$(printf 'Tab\there\001 end')" -o "$pdf"
 expect_status 0
-pdfinfo -meta "$pdf" >"$SCRATCH/xmp" 2>/dev/null
-pdfinfo -isodates "$pdf" >"$SCRATCH/info" 2>/dev/null
-xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
-pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
+xmp_is_info "$pdf"
 end
 
 # An --author with the two characters XML has no place for, and one
@@ -268,17 +271,12 @@ pdf=$SCRATCH/author3.pdf
 begin "author: 6.6.2.3.1 and 6.1.13 an --author with U+FFFF, and one of 17,000 characters"
 run "${sample[@]}" --lang en --author "$(printf 'non\357\277\277char')" -o "$pdf"
 expect_status 0
-pdfinfo -meta "$pdf" >"$SCRATCH/xmp" 2>/dev/null
-pdfinfo -isodates "$pdf" >"$SCRATCH/info" 2>/dev/null
-xmllint --noout --nonet "$SCRATCH/xmp" 2>/dev/null || fail "not well-formed"
-pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
+xmp_is_info "$pdf"
 long=$(printf 'Ж%.0s' $(seq 17000))
 run "${sample[@]}" --lang en --author "$long" -o "$pdf"
 expect_status 0
 pdfa limits "$pdf"
-pdfinfo -meta "$pdf" >"$SCRATCH/xmp" 2>/dev/null
-pdfinfo -isodates "$pdf" >"$SCRATCH/info" 2>/dev/null
-pdfa xmp-info "$pdf" "$SCRATCH/xmp" "$SCRATCH/info"
+xmp_is_info "$pdf"
 pdfinfo "$pdf" | grep -q '^Author: *ЖЖЖ.*…$' || fail "the long author is not cut with an ellipsis"
 end
 
